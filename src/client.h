@@ -1,0 +1,88 @@
+/* An external client connection: its socket (a libevent bufferevent), its
+ * request parser, its pending replies and its per-connection settings. A
+ * client is never freed inside one of its own callbacks' callers: closing
+ * marks it CLIENT_CLOSE_ASAP and net.c frees it from the before-sleep hook
+ * (Redis's freeClientAsync), so nothing up the stack holds a dangling
+ * pointer. */
+#ifndef DKV_CLIENT_H
+#define DKV_CLIENT_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "resp_parse.h"
+#include "util.h"
+
+struct bufferevent;
+struct command;
+
+#define CLIENT_CLOSE_AFTER_REPLY (1 << 0)  /* flush replies, then close */
+#define CLIENT_CLOSE_ASAP        (1 << 1)  /* close without flushing */
+#define CLIENT_AUTHENTICATED     (1 << 2)  /* AUTH passed (or not needed) */
+#define CLIENT_PENDING_WRITE     (1 << 3)  /* on the pending-write list */
+#define CLIENT_READ_PAUSED       (1 << 4)  /* output backlog: not reading */
+#define CLIENT_PEER              (1 << 5)  /* authenticated as a cluster peer */
+
+/* One connected client. */
+struct client {
+    uint64_t id;                 /* CLIENT ID, unique, increasing */
+    int fd;                      /* socket */
+    struct bufferevent *bev;     /* libevent I/O for fd */
+    int flags;                   /* CLIENT_* */
+    int resp;                    /* protocol version: 2 or 3 */
+    char *name;                  /* CLIENT SETNAME, NULL if none */
+    char addr[64];               /* "ip:port" of the remote end */
+    char laddr[64];              /* "ip:port" of our end */
+    struct req_parser parser;    /* query buffer + argv of the request */
+    int argc;                    /* current request (aliases parser) */
+    char **argv;
+    size_t *argvlen;
+    const struct command *cmd;   /* command being run, NULL between */
+    const struct command *lastcmd; /* for CLIENT LIST cmd= */
+    struct buf out;              /* replies not yet handed to the socket */
+    int64_t ctime_ms;            /* connected at */
+    int64_t last_interaction_ms; /* idle timeout */
+    int read_quorum;             /* DKV.CONSISTENCY R, 0 = default */
+    int write_quorum;            /* DKV.CONSISTENCY W, 0 = default */
+    struct client *prev, *next;  /* all-clients list */
+    struct client *pw_next;      /* pending-write list */
+};
+
+/* ---- Replies (resp.c): append to c->out in the client's RESP version ---- */
+void reply_raw(struct client *c, const char *p, size_t len);
+void reply_ok(struct client *c);
+void reply_status(struct client *c, const char *s);
+void reply_error(struct client *c, const char *s);  /* s without "-" */
+void reply_errorf(struct client *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void reply_bulk(struct client *c, const void *p, size_t len);
+void reply_bulk_cstr(struct client *c, const char *s);
+void reply_bulk_ll(struct client *c, long long v);
+void reply_verbatim(struct client *c, const char *p, size_t len,
+                    const char *ext);
+void reply_null(struct client *c);          /* $-1 / _ */
+void reply_null_array(struct client *c);    /* *-1 / _ */
+void reply_ll(struct client *c, long long v);
+void reply_double(struct client *c, double d);
+void reply_bool(struct client *c, int b);
+void reply_array_len(struct client *c, long len);
+void reply_map_len(struct client *c, long len);  /* pairs */
+void reply_set_len(struct client *c, long len);
+
+/* Standard errors with Redis's exact text. */
+void reply_arity_error(struct client *c);
+void reply_syntax_error(struct client *c);
+void reply_not_integer(struct client *c);
+
+/* ---- Lifecycle (net.c) ---- */
+/* Marks c for closing; with CLIENT_CLOSE_AFTER_REPLY semantics when
+ * after_reply is 1. Safe from any callback. */
+void client_close(struct client *c, int after_reply);
+/* Queues c for the before-sleep flush (called by the reply functions). */
+void client_pending_write(struct client *c);
+/* CLIENT LIST / CLIENT INFO line for c (appended to b, no newline). */
+void client_info_line(struct client *c, struct buf *b);
+/* Every connected client, for CLIENT LIST and INFO. */
+struct client *client_list_head(void);
+long client_count(void);
+
+#endif

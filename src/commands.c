@@ -1,0 +1,268 @@
+/* The command table and dispatch (see commands.h). Adding a command: add
+ * its row here, its handler to commands.h and its documentation to
+ * cmd_docs.c (redis-cli builds its hints from COMMAND DOCS). */
+#include <string.h>
+#include <strings.h>
+#include <stdlib.h>
+
+#include "commands.h"
+#include "client.h"
+#include "server.h"
+#include "util.h"
+
+#define R  CMD_READONLY
+#define W  CMD_WRITE
+#define F  CMD_FAST
+
+static struct command command_table[] = {
+    /* connection */
+    { .name = "ping", .proc = ping_command, .arity = -1, .flags = F,
+      .acl = "@fast @connection" },
+    { .name = "echo", .proc = echo_command, .arity = 2, .flags = F,
+      .acl = "@fast @connection" },
+    { .name = "quit", .proc = quit_command, .arity = -1,
+      .flags = F | CMD_NOAUTH, .acl = "@fast @connection" },
+    { .name = "select", .proc = select_command, .arity = 2, .flags = F,
+      .acl = "@fast @connection" },
+    { .name = "auth", .proc = auth_command, .arity = -2,
+      .flags = F | CMD_NOAUTH, .acl = "@fast @connection" },
+    { .name = "hello", .proc = hello_command, .arity = -1,
+      .flags = F | CMD_NOAUTH, .acl = "@fast @connection" },
+    { .name = "client", .proc = client_command, .arity = -2,
+      .flags = CMD_CONTAINER, .acl = "@slow @connection" },
+    { .name = "command", .proc = command_command, .arity = -1,
+      .flags = CMD_CONTAINER, .acl = "@slow @connection" },
+    /* server */
+    { .name = "info", .proc = info_command, .arity = -1, .flags = 0,
+      .acl = "@slow @dangerous" },
+    { .name = "config", .proc = config_command, .arity = -2,
+      .flags = CMD_ADMIN | CMD_CONTAINER, .acl = "@admin @slow @dangerous" },
+    { .name = "time", .proc = time_command, .arity = 1, .flags = F,
+      .acl = "@fast" },
+    { .name = "shutdown", .proc = shutdown_command, .arity = -1,
+      .flags = CMD_ADMIN, .acl = "@admin @slow @dangerous" },
+    { .name = "debug", .proc = debug_command, .arity = -2,
+      .flags = CMD_ADMIN, .acl = "@admin @slow @dangerous" },
+    { .name = "dbsize", .proc = dbsize_command, .arity = 1, .flags = R | F,
+      .acl = "@keyspace @read @fast" },
+    { .name = "flushall", .proc = flushall_command, .arity = -1, .flags = W,
+      .acl = "@keyspace @write @slow @dangerous" },
+    { .name = "flushdb", .proc = flushall_command, .arity = -1, .flags = W,
+      .acl = "@keyspace @write @slow @dangerous" },
+    /* strings */
+    { .name = "get", .proc = get_command, .arity = 2, .flags = R | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@read @string @fast" },
+    { .name = "set", .proc = set_command, .arity = -3, .flags = W,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@write @string @slow" },
+    { .name = "setnx", .proc = setnx_command, .arity = 3, .flags = W | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@write @string @fast" },
+    { .name = "setex", .proc = setex_command, .arity = 4, .flags = W,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@write @string @slow" },
+    { .name = "psetex", .proc = psetex_command, .arity = 4, .flags = W,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@write @string @slow" },
+    { .name = "getset", .proc = getset_command, .arity = 3, .flags = W | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@write @string @fast" },
+    { .name = "getdel", .proc = getdel_command, .arity = 2, .flags = W | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@write @string @fast" },
+    { .name = "getex", .proc = getex_command, .arity = -2, .flags = W | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@write @string @fast" },
+    { .name = "mget", .proc = mget_command, .arity = -2, .flags = R | F,
+      .first_key = 1, .last_key = -1, .key_step = 1,
+      .acl = "@read @string @fast" },
+    { .name = "mset", .proc = mset_command, .arity = -3, .flags = W,
+      .first_key = 1, .last_key = -1, .key_step = 2,
+      .acl = "@write @string @slow" },
+    { .name = "msetnx", .proc = msetnx_command, .arity = -3, .flags = W,
+      .first_key = 1, .last_key = -1, .key_step = 2,
+      .acl = "@write @string @slow" },
+    { .name = "append", .proc = append_command, .arity = 3, .flags = W | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@write @string @fast" },
+    { .name = "strlen", .proc = strlen_command, .arity = 2, .flags = R | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@read @string @fast" },
+    { .name = "getrange", .proc = getrange_command, .arity = 4, .flags = R,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@read @string @slow" },
+    { .name = "substr", .proc = getrange_command, .arity = 4, .flags = R,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@read @string @slow" },
+    { .name = "setrange", .proc = setrange_command, .arity = 4, .flags = W,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@write @string @slow" },
+    { .name = "incr", .proc = incr_command, .arity = 2, .flags = W | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@write @string @fast" },
+    { .name = "decr", .proc = decr_command, .arity = 2, .flags = W | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@write @string @fast" },
+    { .name = "incrby", .proc = incrby_command, .arity = 3, .flags = W | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@write @string @fast" },
+    { .name = "decrby", .proc = decrby_command, .arity = 3, .flags = W | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@write @string @fast" },
+    { .name = "incrbyfloat", .proc = incrbyfloat_command, .arity = 3,
+      .flags = W | F, .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@write @string @fast" },
+    /* keyspace */
+    { .name = "del", .proc = del_command, .arity = -2, .flags = W,
+      .first_key = 1, .last_key = -1, .key_step = 1,
+      .acl = "@keyspace @write @slow" },
+    { .name = "unlink", .proc = del_command, .arity = -2, .flags = W | F,
+      .first_key = 1, .last_key = -1, .key_step = 1,
+      .acl = "@keyspace @write @fast" },
+    { .name = "exists", .proc = exists_command, .arity = -2, .flags = R | F,
+      .first_key = 1, .last_key = -1, .key_step = 1,
+      .acl = "@keyspace @read @fast" },
+    { .name = "type", .proc = type_command, .arity = 2, .flags = R | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@keyspace @read @fast" },
+    { .name = "expire", .proc = expire_command, .arity = -3, .flags = W | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@keyspace @write @fast" },
+    { .name = "pexpire", .proc = pexpire_command, .arity = -3,
+      .flags = W | F, .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@keyspace @write @fast" },
+    { .name = "expireat", .proc = expireat_command, .arity = -3,
+      .flags = W | F, .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@keyspace @write @fast" },
+    { .name = "pexpireat", .proc = pexpireat_command, .arity = -3,
+      .flags = W | F, .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@keyspace @write @fast" },
+    { .name = "ttl", .proc = ttl_command, .arity = 2, .flags = R | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@keyspace @read @fast" },
+    { .name = "pttl", .proc = pttl_command, .arity = 2, .flags = R | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@keyspace @read @fast" },
+    { .name = "persist", .proc = persist_command, .arity = 2, .flags = W | F,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@keyspace @write @fast" },
+    { .name = "scan", .proc = scan_command, .arity = -2, .flags = R,
+      .acl = "@keyspace @read @slow" },
+    { .name = "keys", .proc = keys_command, .arity = 2, .flags = R,
+      .acl = "@keyspace @read @slow @dangerous" },
+    { .name = "randomkey", .proc = randomkey_command, .arity = 1,
+      .flags = R, .acl = "@keyspace @read @slow" },
+    /* dkv */
+    { .name = "dkv.context", .proc = dkv_context_command, .arity = 2,
+      .flags = R | F, .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@read @fast" },
+    { .name = "dkv.del", .proc = dkv_del_command, .arity = -2, .flags = W,
+      .first_key = 1, .last_key = 1, .key_step = 1, .acl = "@write" },
+    { .name = "dkv.consistency", .proc = dkv_consistency_command,
+      .arity = -1, .flags = F, .acl = "@fast @connection" },
+};
+
+#undef R
+#undef W
+#undef F
+
+#define COMMAND_COUNT ((int)(sizeof(command_table) / sizeof(command_table[0])))
+
+/* Open-addressing table over the command names, built once; lookups are on
+ * every request, so no strcasecmp scan. */
+#define LOOKUP_SLOTS 256
+static struct command *lookup_slots[LOOKUP_SLOTS];
+
+static unsigned
+name_hash(const char *s, size_t len)
+{
+    unsigned h = 5381;
+    for (size_t i = 0; i < len; i++)
+        h = h * 33 + (unsigned char)(s[i] | 0x20);
+    return h;
+}
+
+void
+commands_init(void)
+{
+    for (int i = 0; i < COMMAND_COUNT; i++) {
+        struct command *cmd = &command_table[i];
+        unsigned h = name_hash(cmd->name, strlen(cmd->name));
+        while (lookup_slots[h % LOOKUP_SLOTS] != NULL) h++;
+        lookup_slots[h % LOOKUP_SLOTS] = cmd;
+    }
+}
+
+const struct command *
+command_lookup(const char *name, size_t len)
+{
+    unsigned h = name_hash(name, len);
+
+    for (int probes = 0; probes < LOOKUP_SLOTS; probes++, h++) {
+        struct command *cmd = lookup_slots[h % LOOKUP_SLOTS];
+        if (cmd == NULL) return NULL;
+        if (strlen(cmd->name) == len && strncasecmp(cmd->name, name, len) == 0)
+            return cmd;
+    }
+    return NULL;
+}
+
+struct command *
+command_table_get(int *count)
+{
+    *count = COMMAND_COUNT;
+    return command_table;
+}
+
+/* Redis 7's text: the name, then up to 128 bytes of arguments, each
+ * quoted and followed by a space. */
+static void
+reply_unknown_command(struct client *c)
+{
+    struct buf b;
+
+    buf_init(&b);
+    for (int i = 1; i < c->argc && b.len < 128; i++) {
+        size_t room = 128 - b.len;
+        size_t n = c->argvlen[i] < room ? c->argvlen[i] : room;
+        buf_append(&b, "'", 1);
+        buf_append(&b, c->argv[i], n);
+        buf_append(&b, "' ", 2);
+    }
+    buf_put_u8(&b, 0);
+    reply_errorf(c, "ERR unknown command '%.128s', with args beginning "
+                 "with: %s", c->argv[0], b.p);
+    buf_free(&b);
+}
+
+void
+command_call(struct client *c)
+{
+    const struct command *cmd = command_lookup(c->argv[0], c->argvlen[0]);
+    int64_t start;
+
+    if (cmd == NULL || ((cmd->flags & CMD_PEER) &&
+                        !(c->flags & CLIENT_PEER))) {
+        reply_unknown_command(c);
+        return;
+    }
+    if ((cmd->arity > 0 && c->argc != cmd->arity) ||
+        (c->argc < -cmd->arity)) {
+        reply_errorf(c, "ERR wrong number of arguments for '%s' command",
+                     cmd->name);
+        return;
+    }
+    if (!(c->flags & CLIENT_AUTHENTICATED) && !(cmd->flags & CMD_NOAUTH)) {
+        reply_error(c, "NOAUTH Authentication required.");
+        return;
+    }
+    c->cmd = cmd;
+    start = ustime();
+    cmd->proc(c);
+    ((struct command *)cmd)->usec += ustime() - start;
+    ((struct command *)cmd)->calls++;
+    server.stat_numcommands++;
+    c->lastcmd = cmd;
+    c->cmd = NULL;
+}

@@ -1,0 +1,99 @@
+/* The command table and dispatch: what a command is (name, arity, flags,
+ * keys) lives in one table in commands.c, and call() is the one place that
+ * checks arity, authentication and flags before a handler runs, so
+ * handlers never re-check them (Redis's processCommand). */
+#ifndef DKV_COMMANDS_H
+#define DKV_COMMANDS_H
+
+struct client;
+
+typedef void (*command_proc)(struct client *c);
+
+#define CMD_WRITE     (1 << 0)   /* may modify the keyspace */
+#define CMD_READONLY  (1 << 1)   /* reads the keyspace only */
+#define CMD_FAST      (1 << 2)   /* O(1) or O(log N) */
+#define CMD_NOAUTH    (1 << 3)   /* allowed before AUTH (AUTH, HELLO, ...) */
+#define CMD_ADMIN     (1 << 4)   /* CONFIG, SHUTDOWN, DEBUG, ... */
+#define CMD_PEER      (1 << 5)   /* internal: only peer connections */
+#define CMD_CONTAINER (1 << 6)   /* has subcommands (CONFIG, CLIENT, ...) */
+
+/* One command. Arity counts the command name: N means exactly N
+ * arguments, -N means at least N. */
+struct command {
+    const char *name;       /* lower case */
+    command_proc proc;      /* handler */
+    int arity;
+    int flags;              /* CMD_* */
+    int first_key;          /* argv index of the first key, 0 = none */
+    int last_key;           /* argv index of the last key, -1 = the end */
+    int key_step;           /* distance between keys */
+    const char *acl;        /* ACL categories for COMMAND INFO, "@string ..." */
+    long long calls;        /* INFO commandstats */
+    long long usec;         /* time spent, INFO commandstats */
+};
+
+/* Finds a command by (case-insensitive) name; NULL if unknown. */
+const struct command *command_lookup(const char *name, size_t len);
+/* Runs the client's current argv. */
+void command_call(struct client *c);
+/* Every command, for COMMAND / COMMAND COUNT / INFO commandstats. */
+struct command *command_table_get(int *count);
+void commands_init(void);
+
+/* Handlers, by file. */
+/* t_string.c */
+void get_command(struct client *c);
+void set_command(struct client *c);
+void setnx_command(struct client *c);
+void setex_command(struct client *c);
+void psetex_command(struct client *c);
+void getset_command(struct client *c);
+void getdel_command(struct client *c);
+void getex_command(struct client *c);
+void mget_command(struct client *c);
+void mset_command(struct client *c);
+void msetnx_command(struct client *c);
+void append_command(struct client *c);
+void strlen_command(struct client *c);
+void getrange_command(struct client *c);
+void setrange_command(struct client *c);
+void incr_command(struct client *c);
+void decr_command(struct client *c);
+void incrby_command(struct client *c);
+void decrby_command(struct client *c);
+void incrbyfloat_command(struct client *c);
+void dkv_context_command(struct client *c);
+void dkv_del_command(struct client *c);
+/* t_keys.c */
+void del_command(struct client *c);
+void exists_command(struct client *c);
+void type_command(struct client *c);
+void expire_command(struct client *c);
+void pexpire_command(struct client *c);
+void expireat_command(struct client *c);
+void pexpireat_command(struct client *c);
+void ttl_command(struct client *c);
+void pttl_command(struct client *c);
+void persist_command(struct client *c);
+void scan_command(struct client *c);
+void keys_command(struct client *c);
+void randomkey_command(struct client *c);
+void dbsize_command(struct client *c);
+void flushall_command(struct client *c);
+/* cmd_admin.c */
+void ping_command(struct client *c);
+void echo_command(struct client *c);
+void quit_command(struct client *c);
+void select_command(struct client *c);
+void auth_command(struct client *c);
+void hello_command(struct client *c);
+void client_command(struct client *c);
+void command_command(struct client *c);
+void info_command(struct client *c);
+void config_command(struct client *c);
+void time_command(struct client *c);
+void shutdown_command(struct client *c);
+void debug_command(struct client *c);
+void dkv_consistency_command(struct client *c);
+
+#endif

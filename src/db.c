@@ -1,0 +1,289 @@
+/* The keyspace over the store (see db.h).
+ *
+ * DESIGN
+ * ------
+ * Every key's record is its encoded version set. Two indexes, kept in the
+ * same transaction as the record, say when a key needs attention:
+ *   TTL   at the earliest expiry among its live versions;
+ *   TOMB  at the newest tombstone time, when no version is live.
+ * index_at() derives both from the stored set alone, so the entry a write
+ * must remove can always be found from the set it replaces.
+ *
+ * The active sweep (db_cron) reads due TTL entries and loads those keys,
+ * which turns expired versions into tombstones (lazy expiry does the same
+ * on access): an expired value becomes a delete with the same clock, so
+ * no replica can bring it back. Tombstones are reaped after
+ * tombstone-grace; on a single node every replica (itself) has seen them.
+ *
+ * Counters: server.keys counts keys with a live version, server.expires
+ * those of them with a TTL entry; db_store adjusts both from the old and
+ * new sets, and db_count recomputes them at startup. */
+#include <string.h>
+#include <stdlib.h>
+#include <openssl/evp.h>
+
+#include "db.h"
+#include "store.h"
+#include "server.h"
+#include "log.h"
+
+#define CRON_EXPIRE_MAX 200   /* due keys handled per cron tick */
+#define CRON_REAP_MAX   200   /* tombstones reaped per cron tick */
+
+static struct buf iobuf;      /* encode/decode scratch */
+
+uint64_t
+db_hash(const void *key, size_t klen)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    uint64_t h = 0;
+
+    EVP_Digest(key, klen, md, &mdlen, EVP_md5(), NULL);
+    for (int i = 0; i < 8; i++) h = (h << 8) | md[i];
+    return h;
+}
+
+/* Where the set sits in the indexes (0 = not in that index). Depends on
+ * the set only, never on the clock. */
+static void
+index_at(const struct vset *s, int64_t *ttl_at, int64_t *tomb_at)
+{
+    int live = 0;
+
+    *ttl_at = 0;
+    *tomb_at = 0;
+    for (int i = 0; i < s->n; i++) {
+        const struct version *v = &s->v[i];
+        if (v->kind == VERSION_TOMBSTONE) {
+            if (v->ts_ms > *tomb_at) *tomb_at = v->ts_ms;
+            continue;
+        }
+        live = 1;
+        if (v->expire_ms && (*ttl_at == 0 || v->expire_ms < *ttl_at))
+            *ttl_at = v->expire_ms;
+    }
+    if (live) *tomb_at = 0;
+    else if (s->n > 0 && *tomb_at == 0) *tomb_at = 1;  /* ancient ts */
+}
+
+static int
+set_is_live(const struct vset *s)
+{
+    for (int i = 0; i < s->n; i++)
+        if (s->v[i].kind != VERSION_TOMBSTONE) return 1;
+    return 0;
+}
+
+int
+db_store(const void *key, size_t klen, const struct vset *old,
+         const struct vset *s)
+{
+    uint64_t h = db_hash(key, klen);
+    int64_t old_ttl, old_tomb, new_ttl, new_tomb;
+    int rc;
+
+    index_at(old, &old_ttl, &old_tomb);
+    index_at(s, &new_ttl, &new_tomb);
+    if (s->n == 0) {
+        rc = store_put(h, key, klen, NULL, 0);
+    } else {
+        buf_reset(&iobuf);
+        vset_encode(s, &iobuf);
+        rc = store_put(h, key, klen, iobuf.p, iobuf.len);
+    }
+    if (rc == DKV_OK)
+        rc = store_index_set(STORE_IDX_TTL, h, key, klen, old_ttl, new_ttl);
+    if (rc == DKV_OK)
+        rc = store_index_set(STORE_IDX_TOMB, h, key, klen, old_tomb,
+                             new_tomb);
+    if (rc != DKV_OK) return rc;
+    server.keys += set_is_live(s) - set_is_live(old);
+    server.expires += (new_ttl != 0) - (old_ttl != 0);
+    server.stat_total_writes++;
+    return DKV_OK;
+}
+
+/* Cheap check before the copy lazy expiry needs: most loads find none. */
+static int
+has_expired(const struct vset *s, int64_t now)
+{
+    for (int i = 0; i < s->n; i++) {
+        const struct version *v = &s->v[i];
+        if (v->kind != VERSION_TOMBSTONE && v->expire_ms &&
+            v->expire_ms <= now)
+            return 1;
+    }
+    return 0;
+}
+
+int
+db_load(const void *key, size_t klen, struct vset *s)
+{
+    uint64_t h = db_hash(key, klen);
+    int rc;
+
+    vset_init(s);
+    rc = store_get(h, key, klen, &iobuf);
+    if (rc == STORE_NOTFOUND) return DKV_OK;
+    if (rc != DKV_OK) return DKV_ERR;
+    if (vset_decode(iobuf.p, iobuf.len, s) != DKV_OK) {
+        /* A record we cannot read is reported, not silently dropped. */
+        log_warn("Corrupt record for a key of %zu bytes; treating as error",
+                 klen);
+        return DKV_ERR;
+    }
+    if (has_expired(s, mstime())) {
+        struct vset old;
+
+        vset_init(&old);
+        vset_copy(&old, s);
+        vset_expire(s, mstime());
+        if (db_store(key, klen, &old, s) == DKV_OK)
+            server.stat_expiredkeys++;
+        vset_free(&old);
+    }
+    return DKV_OK;
+}
+
+int
+db_value(const struct vset *s, int64_t now, struct buf *tmp, const char **p,
+         size_t *len, const struct version **winner)
+{
+    const struct version *v = vset_lww(s, now);
+
+    if (winner) *winner = v;
+    if (v == NULL) return 0;
+    if (v->kind == VERSION_COUNTER) {
+        long long n = 0;
+        char num[32];
+        int nlen;
+
+        version_counter_value(v, &n);
+        nlen = ll2string(num, sizeof(num), n);
+        buf_reset(tmp);
+        buf_append(tmp, num, nlen);
+        *p = tmp->p;
+        *len = tmp->len;
+    } else {
+        *p = v->val ? v->val : "";
+        *len = v->len;
+    }
+    return 1;
+}
+
+/* ---- Startup count ------------------------------------------------------- */
+
+static int
+count_one(void *priv, uint64_t hash, const void *key, size_t klen,
+          const void *val, size_t vlen)
+{
+    struct vset s;
+    int64_t ttl_at, tomb_at;
+
+    (void)priv;
+    (void)hash;
+    (void)key;
+    (void)klen;
+    if (vset_decode(val, vlen, &s) != DKV_OK) return 0;
+    index_at(&s, &ttl_at, &tomb_at);
+    if (set_is_live(&s)) server.keys++;
+    if (ttl_at) server.expires++;
+    vset_free(&s);
+    return 0;
+}
+
+int
+db_count(void)
+{
+    uint64_t pos = 0;
+
+    server.keys = 0;
+    server.expires = 0;
+    do {
+        if (store_scan(pos, 10000, count_one, NULL, &pos) != DKV_OK)
+            return DKV_ERR;
+    } while (pos != 0);
+    return DKV_OK;
+}
+
+/* ---- Expiry and reaping -------------------------------------------------- */
+
+static int
+expire_due(void *priv, int64_t at, uint64_t hash, const void *key,
+           size_t klen)
+{
+    struct vset s;
+
+    (void)priv;
+    (void)at;
+    (void)hash;
+    /* Loading does the work: expired versions become tombstones and the
+     * index entry moves (or goes) with the rewrite. */
+    if (db_load(key, klen, &s) == DKV_OK) vset_free(&s);
+    return 0;
+}
+
+static int
+reap_due(void *priv, int64_t at, uint64_t hash, const void *key,
+         size_t klen)
+{
+    struct vset s, empty;
+
+    (void)priv;
+    (void)at;
+    (void)hash;
+    if (db_load(key, klen, &s) != DKV_OK) return 0;
+    if (s.n > 0 && !set_is_live(&s)) {
+        vset_init(&empty);
+        if (db_store(key, klen, &s, &empty) == DKV_OK)
+            server.stat_tombstones_reaped++;
+    }
+    vset_free(&s);
+    return 0;
+}
+
+void
+db_cron(void)
+{
+    int64_t now = mstime();
+
+    if (server.active_expire)
+        store_index_scan(STORE_IDX_TTL, now, CRON_EXPIRE_MAX, expire_due,
+                         NULL);
+    store_index_scan(STORE_IDX_TOMB, now - server.tombstone_grace * 1000,
+                     CRON_REAP_MAX, reap_due, NULL);
+}
+
+int
+db_flush(void)
+{
+    if (store_truncate() != DKV_OK) return DKV_ERR;
+    server.keys = 0;
+    server.expires = 0;
+    return DKV_OK;
+}
+
+/* ---- Local coordinated put ----------------------------------------------- */
+
+int
+db_put(const void *key, size_t klen, struct vset *s, struct version *v,
+       const struct vclock *ctx)
+{
+    struct vset old;
+    int64_t now = mstime();
+    int rc;
+
+    vset_init(&old);
+    vset_copy(&old, s);
+    if (v->ts_ms == 0) v->ts_ms = now;
+    vset_put(s, ctx, v, &server.me, now);
+    if (vset_limit(s, server.max_siblings, now)) {
+        server.stat_sibling_collapses++;
+        log_verbose("Collapsed siblings of a key past max-siblings %d",
+                    server.max_siblings);
+    }
+    rc = db_store(key, klen, &old, s);
+    vset_free(&old);
+    return rc;
+}

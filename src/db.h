@@ -1,0 +1,45 @@
+/* The keyspace: a key's version set loaded from and stored to the store,
+ * with lazy expiry, the expiry/tombstone indexes and the exact key counts
+ * INFO and DBSIZE report kept in step with every write. Commands and (in
+ * the cluster) the replica side of the coordinator go through here, never
+ * to store.c directly. */
+#ifndef DKV_DB_H
+#define DKV_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "version.h"
+
+/* Position of a key on the ring and in the store: the first 8 bytes of
+ * MD5(key), big-endian. */
+uint64_t db_hash(const void *key, size_t klen);
+
+/* Loads key's set into s (empty if absent). Versions found expired are
+ * turned into tombstones and written back (lazy expiry). DKV_OK or
+ * DKV_ERR (store failure; s is empty). */
+int db_load(const void *key, size_t klen, struct vset *s);
+/* Stores key's new set, given the set it replaces (as loaded); a set
+ * with no versions deletes the record. Updates indexes and counters. */
+int db_store(const void *key, size_t klen, const struct vset *old,
+             const struct vset *s);
+
+/* A write coordinated by this node: v (whose contents are taken) gets a
+ * clock from ctx, or from s's own context when ctx is NULL, supersedes
+ * what that clock descends, siblings are bounded by max-siblings, and the
+ * result is stored. s is the key's set as loaded and is updated. */
+int db_put(const void *key, size_t klen, struct vset *s, struct version *v,
+           const struct vclock *ctx);
+
+/* The value GET shows for a set: the LWW winner's bytes (a counter as its
+ * decimal form, written into tmp). Returns 0 if no version is live. */
+int db_value(const struct vset *s, int64_t now, struct buf *tmp,
+             const char **p, size_t *len, const struct version **winner);
+
+/* Recounts keys and expires by walking the store (startup). */
+int db_count(void);
+/* Active expiry and tombstone reaping, bounded work per call (cron). */
+void db_cron(void);
+/* Removes every key (FLUSHALL). */
+int db_flush(void);
+
+#endif

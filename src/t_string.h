@@ -1,0 +1,28 @@
+/* Helpers the keyspace commands (t_string.c, t_keys.c) share: load and
+ * put with the error replies, building versions, parsing arguments. Each
+ * replies the error itself and returns DKV_ERR, so callers just return. */
+#ifndef DKV_T_STRING_H
+#define DKV_T_STRING_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "version.h"
+
+struct client;
+
+int kv_load(struct client *c, const char *key, size_t klen, struct vset *s);
+/* Takes v's contents, also on error. */
+int kv_put(struct client *c, const char *key, size_t klen, struct vset *s,
+           struct version *v, const struct vclock *ctx);
+void kv_make_value(struct version *v, const char *p, size_t len,
+                   int64_t expire);
+void kv_make_retimed(struct version *v, const struct version *winner,
+                     int64_t expire);
+int kv_parse_context(struct client *c, const char *s, size_t len,
+                     struct vclock *ctx);
+int kv_parse_ll(struct client *c, const char *s, size_t len, long long *v);
+int kv_parse_expire(struct client *c, const char *arg, size_t len,
+                    int unit_ms, int absolute, const char *cmdname,
+                    int64_t *at);
+
+#endif
