@@ -634,6 +634,10 @@ info_command(struct client *c)
 
 /* ---- CONFIG -------------------------------------------------------------- */
 
+static const char *const compat_config[][2] = {
+    { "save", "" }, { "appendonly", "no" }, { "databases", "1" }, { "", "" }
+};
+
 /* CONFIG GET collects pairs first: the reply needs their count up front. */
 struct config_pairs {
     struct buf names;   /* NUL-separated */
@@ -668,7 +672,15 @@ config_command(struct client *c)
         const char *n, *v;
 
         memset(&p, 0, sizeof(p));
-        for (int i = 2; i < c->argc; i++) config_get(c->argv[i], collect_pair, &p);
+        for (int i = 2; i < c->argc; i++) {
+            config_get(c->argv[i], collect_pair, &p);
+            /* Tools written for Redis (redis-benchmark, redis-cli) ask for
+             * these; the truthful answer is that dkv has no RDB or AOF. */
+            for (int k = 0; compat_config[k][0]; k++)
+                if (string_match(c->argv[i], c->argvlen[i], compat_config[k][0],
+                                 strlen(compat_config[k][0]), 1))
+                    collect_pair(&p, compat_config[k][0], compat_config[k][1]);
+        }
         reply_map_len(c, p.n);
         n = p.names.p;
         v = p.values.p;

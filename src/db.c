@@ -35,11 +35,23 @@ static struct buf iobuf;      /* encode/decode scratch */
 uint64_t
 db_hash(const void *key, size_t klen)
 {
+    /* Fetched once: an implicit fetch per call (EVP_Digest with EVP_md5())
+     * costs more than hashing a short key. */
+    static EVP_MD *md5;
+    static EVP_MD_CTX *ctx;
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
     uint64_t h = 0;
 
-    EVP_Digest(key, klen, md, &mdlen, EVP_md5(), NULL);
+    if (md5 == NULL) {
+        md5 = EVP_MD_fetch(NULL, "MD5", NULL);
+        ctx = EVP_MD_CTX_new();
+        if (md5 == NULL || ctx == NULL) dkv_panic("OpenSSL has no MD5");
+    }
+    if (!EVP_DigestInit_ex2(ctx, md5, NULL) ||
+        !EVP_DigestUpdate(ctx, key, klen) ||
+        !EVP_DigestFinal_ex(ctx, md, &mdlen))
+        dkv_panic("MD5 failed");
     for (int i = 0; i < 8; i++) h = (h << 8) | md[i];
     return h;
 }
@@ -158,8 +170,13 @@ db_value(const struct vset *s, int64_t now, struct buf *tmp, const char **p,
         long long n = 0;
         char num[32];
         int nlen;
+        struct version merged;
 
-        version_counter_value(v, &n);
+        /* Concurrent increments are sibling counters: the value is their
+         * PN-merge, so none is lost. */
+        vset_counter_merged(s, v, now, &merged);
+        version_counter_value(&merged, &n);
+        version_free(&merged);
         nlen = ll2string(num, sizeof(num), n);
         buf_reset(tmp);
         buf_append(tmp, num, nlen);

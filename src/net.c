@@ -163,14 +163,19 @@ read_cb(struct bufferevent *bev, void *arg)
         evbuffer_drain(in, n);
         return;
     }
-    nvec = evbuffer_peek(in, -1, NULL, vec, 8);
-    if (nvec > 8) nvec = 8;
     n = 0;
-    for (int i = 0; i < nvec; i++) {
-        reqp_feed(&c->parser, vec[i].iov_base, vec[i].iov_len);
-        n += vec[i].iov_len;
+    while (evbuffer_get_length(in) > 0) {
+        size_t chunk = 0;
+
+        nvec = evbuffer_peek(in, -1, NULL, vec, 8);
+        if (nvec > 8) nvec = 8;
+        for (int i = 0; i < nvec; i++) {
+            reqp_feed(&c->parser, vec[i].iov_base, vec[i].iov_len);
+            chunk += vec[i].iov_len;
+        }
+        evbuffer_drain(in, chunk);
+        n += chunk;
     }
-    evbuffer_drain(in, n);
     server.stat_net_input_bytes += n;
     c->last_interaction_ms = mstime();
 

@@ -302,8 +302,10 @@ reqp_next(struct req_parser *p)
     redisReader *r = p->reader;
     void *reply = NULL;
 
-    reqp_reset_args(p);
     if (p->err) return REQ_ERR;
+    /* The previous request's arguments go when a new one starts; a
+     * request still arriving keeps the arguments it already has. */
+    if (reader_idle(r)) reqp_reset_args(p);
     if (r->len - r->pos == 0) return REQ_MORE;
 
     if (reader_idle(r)) {

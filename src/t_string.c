@@ -586,10 +586,12 @@ incr_generic(struct client *c, long long delta)
     version_init(&v);
     if (db_value(&s, mstime(), &valbuf, &p, &len, &winner)) {
         if (winner->kind == VERSION_COUNTER) {
-            version_counter_value(winner, &cur);
-            version_copy(&v, winner);
-            vclock_free(&v.clock);
-            vclock_init(&v.clock);
+            vset_counter_merged(&s, winner, mstime(), &v);
+            if (version_counter_value(&v, &cur) != DKV_OK) {
+                reply_error(c, "ERR increment or decrement would overflow");
+                version_free(&v);
+                goto out;
+            }
         } else if (string2ll(p, len, &cur)) {
             v.kind = VERSION_COUNTER;
             v.base = cur;
