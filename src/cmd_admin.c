@@ -635,8 +635,10 @@ info_command(struct client *c)
 /* ---- CONFIG -------------------------------------------------------------- */
 
 static const char *const compat_config[][2] = {
-    { "save", "" }, { "appendonly", "no" }, { "databases", "1" }, { "", "" }
+    { "save", "" }, { "appendonly", "no" }, { "databases", "1" }
 };
+#define COMPAT_CONFIG_COUNT \
+    ((int)(sizeof(compat_config) / sizeof(compat_config[0])))
 
 /* CONFIG GET collects pairs first: the reply needs their count up front. */
 struct config_pairs {
@@ -676,7 +678,7 @@ config_command(struct client *c)
             config_get(c->argv[i], collect_pair, &p);
             /* Tools written for Redis (redis-benchmark, redis-cli) ask for
              * these; the truthful answer is that dkv has no RDB or AOF. */
-            for (int k = 0; compat_config[k][0]; k++)
+            for (int k = 0; k < COMPAT_CONFIG_COUNT; k++)
                 if (string_match(c->argv[i], c->argvlen[i], compat_config[k][0],
                                  strlen(compat_config[k][0]), 1))
                     collect_pair(&p, compat_config[k][0], compat_config[k][1]);

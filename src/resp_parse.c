@@ -167,16 +167,15 @@ reader_idle(const redisReader *r)
     return r->ridx == -1 || (r->ridx == 0 && r->rstack[0].type < 0);
 }
 
-/* Parses the integer of a "*N\r\n" or "$N\r\n" header at s (the type byte
- * first). Returns 1 with *v set, 0 if the line is incomplete, -1 if the
- * number is malformed. */
+/* Parses the integer line at s (digits up to "\r\n"). Returns 1 with *v
+ * set, 0 if the line is incomplete, -1 if the number is malformed. */
 static int
-parse_header(const char *s, size_t avail, long long *v)
+parse_count(const char *s, size_t avail, long long *v)
 {
     const char *nl = memchr(s, '\r', avail);
 
     if (nl == NULL) return avail > 32 ? -1 : 0;
-    if (!string2ll(s + 1, nl - s - 1, v)) return -1;
+    if (!string2ll(s, nl - s, v)) return -1;
     return 1;
 }
 
@@ -315,7 +314,7 @@ reqp_next(struct req_parser *p)
         int rc;
 
         if (*s != '*') return parse_inline(p);
-        rc = parse_header(s, avail, &n);
+        rc = parse_count(s + 1, avail - 1, &n);
         if (rc == 0) return REQ_MORE;
         if (rc < 0 || n > REQ_MAX_MULTIBULK) {
             p->err = "Protocol error: invalid multibulk length";
@@ -340,10 +339,12 @@ reqp_next(struct req_parser *p)
         return REQ_OK;
     }
     /* Incomplete: if a bulk is announced for data not yet here, check its
-     * length now, before we buffer it. */
-    if (r->pos < r->len && r->buf[r->pos] == '$') {
+     * length now, before we buffer it. The reader has consumed the '$'
+     * and stopped on the length line of the current string task. */
+    if (r->ridx >= 0 && r->rstack[r->ridx].type == REDIS_REPLY_STRING &&
+        r->pos < r->len) {
         long long n;
-        int rc = parse_header(r->buf + r->pos, r->len - r->pos, &n);
+        int rc = parse_count(r->buf + r->pos, r->len - r->pos, &n);
         if (rc < 0 || (rc > 0 && (n < 0 || n > p->max_bulk))) {
             p->err = "Protocol error: invalid bulk length";
             return REQ_ERR;
