@@ -474,10 +474,11 @@ vset_decode(const void *p, size_t len, struct vset *s)
 
     vset_init(s);
     reader_init(&r, p, len);
-    /* A version takes at least 53 bytes: bound n before allocating. */
+    /* A version takes at least 49 bytes (a tombstone with an empty clock):
+     * bound n before allocating. */
     if (reader_u8(&r, &fmt) != DKV_OK || fmt != VSET_FORMAT ||
         reader_u32(&r, &n) != DKV_OK || n > VSET_MAX_VERSIONS ||
-        (size_t)n * 53 > r.left)
+        (size_t)n * 49 > r.left)
         return DKV_ERR;
     s->v = n ? xcalloc(n, sizeof(*s->v)) : NULL;
     s->cap = (int)n;

@@ -131,6 +131,17 @@ test_expiry(void)
     test_cond("expiry turns it into a tombstone with the same dot",
               vset_expire(&s, 2000) == 1 && s.v[0].kind == VERSION_TOMBSTONE &&
               s.v[0].dot.counter == twin.v[0].dot.counter);
+    {
+        struct buf b;
+        struct vset d;
+        buf_init(&b);
+        vset_encode(&s, &b);
+        test_cond("an expiry tombstone with an empty clock round-trips",
+                  vset_decode(b.p, b.len, &d) == DKV_OK && d.n == 1 &&
+                  d.v[0].kind == VERSION_TOMBSTONE);
+        vset_free(&d);
+        buf_free(&b);
+    }
     test_cond("its live twin cannot bring it back",
               vset_merge(&s, &twin) == 0 && s.v[0].kind == VERSION_TOMBSTONE);
     test_cond("the tombstone wins on the twin's replica too",
