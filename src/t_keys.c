@@ -323,8 +323,8 @@ scan_command(struct client *c)
 
     errno = 0;
     cursor = strtoull(c->argv[1], &end, 10);
-    if (c->argvlen[1] == 0 || *end != '\0' || errno == ERANGE ||
-        c->argv[1][0] == '-') {
+    /* strtoull, as Redis: "-1" wraps to the top of the range. */
+    if (c->argvlen[1] == 0 || *end != '\0' || errno == ERANGE) {
         reply_error(c, "ERR invalid cursor");
         return;
     }

@@ -659,7 +659,7 @@ incrbyfloat_command(struct client *c)
     const char *p;
     size_t len;
     long double cur = 0, incr;
-    char out[128];
+    char out[5 * 1024];   /* %.17Lf of a long double can be this long */
     int outlen;
     int64_t expire = 0;
 
