@@ -62,11 +62,14 @@ proc spawn_server {dir port overrides} {
 proc wait_server_ready {port pid} {
     for {set i 0} {$i < 200} {incr i} {
         if {![process_alive $pid]} { return 0 }
-        if {![catch {
+        set reply ""
+        if {[catch {
             set fd [resp_connect 127.0.0.1 $port]
             set reply [resp_call $fd ping]
-            resp_close $fd
-        }] && $reply eq "PONG"} { return 1 }
+        } err]} { set reply $err }
+        catch {resp_close $fd}
+        # Up and answering, even if it wants a password first.
+        if {$reply eq "PONG" || [string match "NOAUTH*" $reply]} { return 1 }
         after 50
     }
     return 0
@@ -97,6 +100,9 @@ proc start_server {opts code} {
         error "server did not start on port $port (see $dir)"
     }
     set client [resp_connect 127.0.0.1 $port]
+    if {[dict exists $overrides requirepass]} {
+        resp_call $client auth [dict get $overrides requirepass]
+    }
     lappend ::servers [dict create port $port pid $pid dir $dir client $client \
                            overrides $overrides]
     set rc [catch {uplevel 1 $code} err opts2]
@@ -169,6 +175,9 @@ proc restart_server {{kill9 0}} {
     }
     dict set srv pid $newpid
     dict set srv client [resp_connect 127.0.0.1 $port]
+    if {[dict exists [dict get $srv overrides] requirepass]} {
+        resp_call [dict get $srv client] auth [dict get [dict get $srv overrides] requirepass]
+    }
     lset ::servers end $srv
 }
 
