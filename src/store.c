@@ -16,7 +16,7 @@
 #define STORE_CKP_KBYTES   (16 * 1024)         /* checkpoint every 16 MB log */
 #define STORE_CKP_MINUTES  1                   /* ... or every minute */
 #define STORE_BATCH_MAX    10000               /* commit early past this */
-#define STORE_PAGE_SIZE    16384               /* btree page size */
+#define STORE_PAGE_SIZE    4096                /* btree page size */
 #define IDX_KEY_PREFIX     17                  /* u8 idx + be64 at + be64 hash */
 
 static DB_ENV *env;
@@ -88,8 +88,10 @@ open_db(DB **dbp, const char *file, char *err, size_t errlen)
 {
     int ret = db_create(dbp, env, 0);
 
-    /* 16 KB pages: two btree levels for a few hundred thousand keys, so
-     * a lookup touches two pages; larger pages made inserts costlier. */
+    /* 4 KB pages: measured against 8, 16 and 32 KB with redis-benchmark
+     * (random keys over 100k), small pages gave the fastest lookups: a
+     * binary search within a page misses the CPU cache at every step, so
+     * fewer items per page beat fewer levels. */
     if (ret == 0) ret = (*dbp)->set_pagesize(*dbp, STORE_PAGE_SIZE);
     if (ret == 0) ret = (*dbp)->set_bt_compare(*dbp, key_compare);
     if (ret == 0)
