@@ -259,6 +259,7 @@ command_call(struct client *c)
     }
     c->cmd = cmd;
     start = ustime();
+    server.now_ms = start / 1000;
     cmd->proc(c);
     ((struct command *)cmd)->usec += ustime() - start;
     ((struct command *)cmd)->calls++;

@@ -166,12 +166,12 @@ db_load(const void *key, size_t klen, struct vset *s)
                  klen);
         return DKV_ERR;
     }
-    if (has_expired(s, mstime())) {
+    if (has_expired(s, server.now_ms)) {
         struct vset old;
 
         vset_init(&old);
         vset_copy(&old, s);
-        vset_expire(s, mstime());
+        vset_expire(s, server.now_ms);
         if (db_store(key, klen, &old, s) == DKV_OK)
             server.stat_expiredkeys++;
         vset_free(&old);
@@ -284,7 +284,7 @@ reap_due(void *priv, int64_t at, uint64_t hash, const void *key,
 void
 db_cron(void)
 {
-    int64_t now = mstime();
+    int64_t now = server.now_ms;
 
     if (server.active_expire)
         store_index_scan(STORE_IDX_TTL, now, CRON_EXPIRE_MAX, expire_due,
@@ -309,7 +309,7 @@ db_put(const void *key, size_t klen, struct vset *s, struct version *v,
        const struct vclock *ctx)
 {
     struct vset old;
-    int64_t now = mstime();
+    int64_t now = server.now_ms;
     int rc;
 
     vset_init(&old);

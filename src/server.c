@@ -129,6 +129,7 @@ server_cron(evutil_socket_t fd, short what, void *arg)
     (void)what;
     (void)arg;
     server.cron_loops++;
+    server.now_ms = now;
     db_cron();
 
     if (now - ops_last_ms >= 100) {

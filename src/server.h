@@ -78,6 +78,10 @@ struct server {
     struct actor me;            /* this node's actor (id + epoch) */
     char node_id[17];           /* hex of me.node */
     int64_t start_ms;           /* for uptime */
+    int64_t now_ms;             /* wall clock at the start of the current
+                                   command (or cron tick): one clock read
+                                   per command, and one instant for all
+                                   of a command's expiry decisions */
     int64_t cron_loops;         /* server_cron invocations */
     int shutdown_asap;          /* set by signals / SHUTDOWN */
     int pid;

@@ -32,7 +32,7 @@ del_command(struct client *c)
         struct version v;
 
         if (kv_load(c, c->argv[i], c->argvlen[i], &s) != DKV_OK) return;
-        if (vset_live_count(&s, mstime()) > 0) {
+        if (vset_live_count(&s, server.now_ms) > 0) {
             version_init(&v);
             v.kind = VERSION_TOMBSTONE;
             if (kv_put(c, c->argv[i], c->argvlen[i], &s, &v, NULL) !=
@@ -56,7 +56,7 @@ exists_command(struct client *c)
         struct vset s;
 
         if (kv_load(c, c->argv[i], c->argvlen[i], &s) != DKV_OK) return;
-        if (vset_live_count(&s, mstime()) > 0) n++;
+        if (vset_live_count(&s, server.now_ms) > 0) n++;
         vset_free(&s);
     }
     reply_ll(c, n);
@@ -68,7 +68,7 @@ type_command(struct client *c)
     struct vset s;
 
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
-    reply_status(c, vset_live_count(&s, mstime()) > 0 ? "string" : "none");
+    reply_status(c, vset_live_count(&s, server.now_ms) > 0 ? "string" : "none");
     vset_free(&s);
 }
 
@@ -129,7 +129,7 @@ expire_generic(struct client *c, int unit_ms, int absolute)
         goto invalid;
     t *= unit_ms;
     if (!absolute) {
-        int64_t now = mstime();
+        int64_t now = server.now_ms;
         if ((t > 0 && t > LLONG_MAX - now) || (t < 0 && t < LLONG_MIN + now))
             goto invalid;
         t += now;
@@ -137,7 +137,7 @@ expire_generic(struct client *c, int unit_ms, int absolute)
     at = t;
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
     buf_init(&tmp);
-    if (!db_value(&s, mstime(), &tmp, &p, &len, &winner)) {
+    if (!db_value(&s, server.now_ms, &tmp, &p, &len, &winner)) {
         reply_ll(c, 0);
         goto out;
     }
@@ -149,7 +149,7 @@ expire_generic(struct client *c, int unit_ms, int absolute)
         reply_ll(c, 0);
         goto out;
     }
-    if (at <= mstime()) {
+    if (at <= server.now_ms) {
         version_init(&v);
         v.kind = VERSION_TOMBSTONE;
     } else {
@@ -198,7 +198,7 @@ ttl_generic(struct client *c, int unit_ms)
     const char *p;
     size_t len;
     struct buf tmp;
-    int64_t now = mstime();
+    int64_t now = server.now_ms;
 
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
     buf_init(&tmp);
@@ -239,7 +239,7 @@ persist_command(struct client *c)
 
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
     buf_init(&tmp);
-    if (!db_value(&s, mstime(), &tmp, &p, &len, &winner) ||
+    if (!db_value(&s, server.now_ms, &tmp, &p, &len, &winner) ||
         winner->expire_ms == 0) {
         reply_ll(c, 0);
     } else {
@@ -306,7 +306,7 @@ walk_init(struct walk *w)
 {
     memset(w, 0, sizeof(*w));
     w->type_ok = 1;
-    w->now = mstime();
+    w->now = server.now_ms;
     buf_init(&w->keys);
 }
 

@@ -94,7 +94,7 @@ static int
 read_value(struct client *c, const struct vset *s, const char **p,
            size_t *len)
 {
-    int64_t now = mstime();
+    int64_t now = server.now_ms;
 
     if (server.sibling_policy == SIBLING_ERROR &&
         vset_live_count(s, now) > 1) {
@@ -145,7 +145,7 @@ kv_parse_expire(struct client *c, const char *arg, size_t len, int unit_ms,
     if (v <= 0 || (unit_ms == 1000 && v > LLONG_MAX / 1000)) goto invalid;
     v *= unit_ms;
     if (!absolute) {
-        int64_t now = mstime();
+        int64_t now = server.now_ms;
         if (v > LLONG_MAX - now) goto invalid;
         v += now;
     }
@@ -172,7 +172,7 @@ set_generic(struct client *c, int flags, int64_t expire,
     int live;
 
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
-    live = db_value(&s, mstime(), &valbuf, &oldp, &oldlen, &winner);
+    live = db_value(&s, server.now_ms, &valbuf, &oldp, &oldlen, &winner);
     if ((flags & SET_NX && live) || (flags & SET_XX && !live)) {
         if (flags & SET_GET) {
             if (live) reply_bulk(c, oldp, oldlen);
@@ -253,7 +253,7 @@ setnx_command(struct client *c)
     int live;
 
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
-    live = vset_live_count(&s, mstime()) > 0;
+    live = vset_live_count(&s, server.now_ms) > 0;
     if (live) {
         reply_ll(c, 0);
     } else {
@@ -304,7 +304,7 @@ getdel_command(struct client *c)
     size_t len;
 
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
-    if (!db_value(&s, mstime(), &valbuf, &p, &len, NULL)) {
+    if (!db_value(&s, server.now_ms, &valbuf, &p, &len, NULL)) {
         reply_null(c);
     } else {
         buf_reset(&oldbuf);
@@ -351,7 +351,7 @@ getex_command(struct client *c)
         }
     }
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
-    if (!db_value(&s, mstime(), &valbuf, &p, &len, &winner)) {
+    if (!db_value(&s, server.now_ms, &valbuf, &p, &len, &winner)) {
         reply_null(c);
     } else {
         buf_reset(&oldbuf);
@@ -380,7 +380,7 @@ mget_command(struct client *c)
             reply_null(c);
             continue;
         }
-        if (db_value(&s, mstime(), &valbuf, &p, &len, NULL))
+        if (db_value(&s, server.now_ms, &valbuf, &p, &len, NULL))
             reply_bulk(c, p, len);
         else
             reply_null(c);
@@ -426,7 +426,7 @@ msetnx_command(struct client *c)
         int live;
 
         if (kv_load(c, c->argv[i], c->argvlen[i], &s) != DKV_OK) return;
-        live = vset_live_count(&s, mstime()) > 0;
+        live = vset_live_count(&s, server.now_ms) > 0;
         vset_free(&s);
         if (live) {
             reply_ll(c, 0);
@@ -452,7 +452,7 @@ append_command(struct client *c)
     struct buf nv;
 
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
-    if (db_value(&s, mstime(), &valbuf, &p, &len, &winner))
+    if (db_value(&s, server.now_ms, &valbuf, &p, &len, &winner))
         expire = winner->expire_ms;
     if ((long long)(len + c->argvlen[2]) > server.proto_max_bulk_len) {
         reply_error(c, "ERR string exceeds maximum allowed size "
@@ -481,7 +481,7 @@ strlen_command(struct client *c)
     size_t len = 0;
 
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
-    if (!db_value(&s, mstime(), &valbuf, &p, &len, NULL)) len = 0;
+    if (!db_value(&s, server.now_ms, &valbuf, &p, &len, NULL)) len = 0;
     reply_ll(c, (long long)len);
     vset_free(&s);
 }
@@ -498,7 +498,7 @@ getrange_command(struct client *c)
         kv_parse_ll(c, c->argv[3], c->argvlen[3], &end) != DKV_OK)
         return;
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
-    if (!db_value(&s, mstime(), &valbuf, &p, &len, NULL) ||
+    if (!db_value(&s, server.now_ms, &valbuf, &p, &len, NULL) ||
         (start < 0 && end < 0 && start > end)) {
         reply_bulk(c, "", 0);
         vset_free(&s);
@@ -535,7 +535,7 @@ setrange_command(struct client *c)
         return;
     }
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
-    live = db_value(&s, mstime(), &valbuf, &p, &len, &winner);
+    live = db_value(&s, server.now_ms, &valbuf, &p, &len, &winner);
     if (live) expire = winner->expire_ms;
     if (vlen == 0) {
         /* Nothing to write: Redis replies the current length. */
@@ -584,9 +584,9 @@ incr_generic(struct client *c, long long delta)
 
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
     version_init(&v);
-    if (db_value(&s, mstime(), &valbuf, &p, &len, &winner)) {
+    if (db_value(&s, server.now_ms, &valbuf, &p, &len, &winner)) {
         if (winner->kind == VERSION_COUNTER) {
-            vset_counter_merged(&s, winner, mstime(), &v);
+            vset_counter_merged(&s, winner, server.now_ms, &v);
             if (version_counter_value(&v, &cur) != DKV_OK) {
                 reply_error(c, "ERR increment or decrement would overflow");
                 version_free(&v);
@@ -668,7 +668,7 @@ incrbyfloat_command(struct client *c)
         return;
     }
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
-    if (db_value(&s, mstime(), &valbuf, &p, &len, &winner)) {
+    if (db_value(&s, server.now_ms, &valbuf, &p, &len, &winner)) {
         expire = winner->expire_ms;
         if (!string2ld(p, len, &cur)) {
             reply_error(c, "ERR value is not a valid float");
@@ -701,7 +701,7 @@ dkv_context_command(struct client *c)
     struct vset s;
     struct vclock ctx;
     struct buf enc;
-    int64_t now = mstime();
+    int64_t now = server.now_ms;
     char num[32];
 
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
@@ -746,7 +746,7 @@ dkv_del_command(struct client *c)
         return;
     }
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) == DKV_OK) {
-        had = vset_live_count(&s, mstime()) > 0;
+        had = vset_live_count(&s, server.now_ms) > 0;
         version_init(&v);
         v.kind = VERSION_TOMBSTONE;
         if (kv_put(c, c->argv[1], c->argvlen[1], &s, &v,
