@@ -137,6 +137,23 @@ db_store(const void *key, size_t klen, const struct vset *old,
     return DKV_OK;
 }
 
+int
+db_peek(const void *key, size_t klen, struct vset_peek *out)
+{
+    int rc = store_get(db_hash(key, klen), key, klen, &iobuf);
+
+    if (rc == STORE_NOTFOUND) {
+        memset(out, 0, sizeof(*out));
+        return DKV_OK;
+    }
+    if (rc != DKV_OK) return DKV_ERR;
+    rc = vset_peek(iobuf.p, iobuf.len, server.now_ms, out);
+    if (rc == DKV_ERR)
+        log_warn("Corrupt record for a key of %zu bytes; treating as error",
+                 klen);
+    return rc;
+}
+
 /* Cheap check before the copy lazy expiry needs: most loads find none. */
 static int
 has_expired(const struct vset *s, int64_t now)

@@ -18,6 +18,11 @@ uint64_t db_hash(const void *key, size_t klen);
  * turned into tombstones and written back (lazy expiry). DKV_OK or
  * DKV_ERR (store failure; s is empty). */
 int db_load(const void *key, size_t klen, struct vset *s);
+/* The fast read path (GET, MGET): the LWW winner without decoding the
+ * set. out->val points into a buffer valid until the next db_ call.
+ * Returns DKV_OK, VSET_PEEK_FULL (use db_load: a counter or a lazy expiry
+ * is involved) or DKV_ERR. */
+int db_peek(const void *key, size_t klen, struct vset_peek *out);
 /* Stores key's new set, given the set it replaces (as loaded); a set
  * with no versions deletes the record. Updates indexes and counters. */
 int db_store(const void *key, size_t klen, const struct vset *old,

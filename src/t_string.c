@@ -110,10 +110,29 @@ void
 get_command(struct client *c)
 {
     struct vset s;
+    struct vset_peek pk;
     const char *p;
     size_t len;
-    int live;
+    int live, rc;
 
+    /* Fast path: one lookup, no decoding, when the key holds plain
+     * values (no counter, nothing due to expire). */
+    rc = db_peek(c->argv[1], c->argvlen[1], &pk);
+    if (rc == DKV_ERR) {
+        reply_error(c, "ERR storage error (see the server log)");
+        return;
+    }
+    if (rc == DKV_OK && !(pk.nlive > 1 &&
+                          server.sibling_policy == SIBLING_ERROR)) {
+        if (pk.val) {
+            reply_bulk(c, pk.val, pk.len);
+            server.stat_keyspace_hits++;
+        } else {
+            reply_null(c);
+            server.stat_keyspace_misses++;
+        }
+        return;
+    }
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
     live = read_value(c, &s, &p, &len);
     if (live > 0) {
@@ -373,10 +392,17 @@ mget_command(struct client *c)
     reply_array_len(c, c->argc - 1);
     for (int i = 1; i < c->argc; i++) {
         struct vset s;
+        struct vset_peek pk;
         const char *p;
         size_t len;
+        int rc = db_peek(c->argv[i], c->argvlen[i], &pk);
 
-        if (db_load(c->argv[i], c->argvlen[i], &s) != DKV_OK) {
+        if (rc == DKV_OK) {
+            if (pk.val) reply_bulk(c, pk.val, pk.len);
+            else reply_null(c);
+            continue;
+        }
+        if (rc == DKV_ERR || db_load(c->argv[i], c->argvlen[i], &s) != DKV_OK) {
             reply_null(c);
             continue;
         }

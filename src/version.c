@@ -466,6 +466,70 @@ decode_version(struct reader *r, struct version *v)
 }
 
 int
+vset_peek(const void *p, size_t len, int64_t now_ms, struct vset_peek *out)
+{
+    struct reader r;
+    struct version best, cur;
+    int have = 0;
+    uint8_t fmt;
+    uint32_t n;
+
+    memset(out, 0, sizeof(*out));
+    reader_init(&r, p, len);
+    if (reader_u8(&r, &fmt) != DKV_OK || fmt != VSET_FORMAT ||
+        reader_u32(&r, &n) != DKV_OK || n > VSET_MAX_VERSIONS)
+        return DKV_ERR;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t ts, exp, dts, skip64;
+        uint32_t nclock, vlen;
+        const unsigned char *bytes;
+
+        /* A shallow version: header fields and the value's place; the
+         * clock is skipped, LWW does not look at it. */
+        memset(&cur, 0, sizeof(cur));
+        if (reader_u8(&r, &cur.kind) != DKV_OK ||
+            cur.kind > VERSION_COUNTER || reader_u64(&r, &ts) != DKV_OK ||
+            reader_u64(&r, &exp) != DKV_OK ||
+            reader_u64(&r, &cur.dot.actor.node) != DKV_OK ||
+            reader_u32(&r, &cur.dot.actor.epoch) != DKV_OK ||
+            reader_u64(&r, &cur.dot.counter) != DKV_OK ||
+            reader_u64(&r, &dts) != DKV_OK ||
+            reader_u32(&r, &nclock) != DKV_OK ||
+            nclock > VCLOCK_MAX_ENTRIES ||
+            reader_bytes(&r, (size_t)nclock * 28, &bytes) != DKV_OK)
+            return DKV_ERR;
+        cur.ts_ms = (int64_t)ts;
+        cur.expire_ms = (int64_t)exp;
+        if (cur.kind == VERSION_VALUE) {
+            if (reader_u32(&r, &vlen) != DKV_OK ||
+                reader_bytes(&r, vlen, &bytes) != DKV_OK)
+                return DKV_ERR;
+            cur.val = (char *)bytes;
+            cur.len = vlen;
+        } else if (cur.kind == VERSION_COUNTER) {
+            if (reader_u64(&r, &skip64) != DKV_OK ||
+                reader_u32(&r, &vlen) != DKV_OK ||
+                vlen > COUNTER_MAX_ENTRIES ||
+                reader_bytes(&r, (size_t)vlen * 28, &bytes) != DKV_OK)
+                return DKV_ERR;
+        }
+        if (cur.kind == VERSION_TOMBSTONE) continue;
+        if (cur.expire_ms && cur.expire_ms <= now_ms) return VSET_PEEK_FULL;
+        if (cur.kind == VERSION_COUNTER) return VSET_PEEK_FULL;
+        out->nlive++;
+        if (!have || lww_cmp(&cur, &best) > 0) best = cur;
+        have = 1;
+    }
+    if (r.left != 0) return DKV_ERR;
+    if (have) {
+        out->val = best.val ? best.val : "";
+        out->len = best.len;
+        out->expire_ms = best.expire_ms;
+    }
+    return DKV_OK;
+}
+
+int
 vset_decode(const void *p, size_t len, struct vset *s)
 {
     struct reader r;

@@ -127,6 +127,21 @@ int64_t vset_expire_at(const struct vset *s, int64_t now_ms);
  * merged). Returns 1 if it collapsed. */
 int vset_limit(struct vset *s, int max, int64_t now_ms);
 
+/* What a read needs from an encoded set, found without decoding it (no
+ * allocation): the LWW winner's value, pointing into the encoded bytes,
+ * and how many versions are live. */
+struct vset_peek {
+    int nlive;          /* live versions */
+    const char *val;    /* winner's value (into the input), NULL if none */
+    size_t len;         /* its length */
+    int64_t expire_ms;  /* winner's expiry, 0 = none */
+};
+#define VSET_PEEK_FULL 1  /* needs a full decode: a live counter, or a
+                             version due for lazy expiry */
+/* DKV_OK (out filled), VSET_PEEK_FULL, or DKV_ERR on malformed input. */
+int vset_peek(const void *p, size_t len, int64_t now_ms,
+              struct vset_peek *out);
+
 /* Binary form stored in Berkeley DB and sent between peers:
  * u8 format (1), u32 count, then per version: u8 kind, u64 ts, u64 expire,
  * dot (u64 node, u32 epoch, u64 counter, u64 ts), clock (vclock_encode),

@@ -3,6 +3,7 @@
  * decoders of stored sets and client contexts. */
 #include <string.h>
 #include <stdlib.h>
+#include <stdio.h>
 
 #include "testhelp.h"
 #include "../version.h"
@@ -295,9 +296,61 @@ test_encoding(void)
     vset_free(&s);
 }
 
+static void
+test_peek(void)
+{
+    struct vset s;
+    struct vclock empty;
+    struct buf b;
+    struct vset_peek pk;
+    const struct version *w;
+    int ok = 1;
+
+    vclock_init(&empty);
+    buf_init(&b);
+    /* Sets of 1..6 concurrent values with colliding timestamps: the peek
+     * must agree with the full decode's LWW every time. */
+    for (int round = 0; round < 200 && ok; round++) {
+        vset_init(&s);
+        for (int i = 0; i <= round % 6; i++) {
+            char v[16];
+            snprintf(v, sizeof(v), "v%d", (round * 7 + i * 3) % 5);
+            put(&s, &empty, v, (i % 2) ? &N1 : &N2, 1000 + (round + i) % 3);
+        }
+        buf_reset(&b);
+        vset_encode(&s, &b);
+        w = vset_lww(&s, 2000);
+        if (vset_peek(b.p, b.len, 2000, &pk) != DKV_OK ||
+            pk.nlive != s.n || pk.len != w->len ||
+            memcmp(pk.val, w->val, w->len))
+            ok = 0;
+        vset_free(&s);
+    }
+    test_cond("peek picks the same winner as a full decode", ok);
+
+    vset_init(&s);
+    {
+        struct version v;
+        value(&v, "soon");
+        v.expire_ms = 1500;
+        vset_put(&s, NULL, &v, &N1, 1000);
+    }
+    buf_reset(&b);
+    vset_encode(&s, &b);
+    test_cond("peek asks for a full decode when a version is due to expire",
+              vset_peek(b.p, b.len, 1499, &pk) == DKV_OK && pk.nlive == 1 &&
+              vset_peek(b.p, b.len, 1500, &pk) == VSET_PEEK_FULL);
+    test_cond("peek refuses truncated input",
+              vset_peek(b.p, b.len - 1, 1000, &pk) == DKV_ERR);
+    vset_free(&s);
+    buf_free(&b);
+    vclock_free(&empty);
+}
+
 int
 test_version(void)
 {
+    test_peek();
     test_put_rules();
     test_replica_merge();
     test_expiry();
