@@ -1,17 +1,402 @@
-/* Command documentation for COMMAND DOCS (placeholder until the full
- * table lands). */
+/* Command documentation served by COMMAND DOCS. redis-cli 7 builds its
+ * interactive hints ("set foo value [NX|XX] [GET] ...") from this reply
+ * when the server has it, so every command dkv serves is described here
+ * with Redis 7's argument shapes; dkv's own commands are in group "dkv".
+ * Pure data: behaviour lives in commands.c and the handlers. */
 #include <string.h>
+
 #include "cmd_docs.h"
 
-static const struct cmd_arg get_args[] = {
+#define OPT ARG_FLAG_OPTIONAL
+#define MUL ARG_FLAG_MULTIPLE
+#define END { 0 }
+
+/* ---- Shared argument lists --------------------------------------------- */
+
+static const struct cmd_arg key_only[] = {
+    { .name = "key", .type = ARG_KEY }, END
+};
+static const struct cmd_arg keys_multi[] = {
+    { .name = "key", .type = ARG_KEY, .flags = MUL }, END
+};
+static const struct cmd_arg key_value[] = {
     { .name = "key", .type = ARG_KEY },
-    { 0 }
+    { .name = "value", .type = ARG_STRING }, END
+};
+static const struct cmd_arg key_increment[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "increment", .type = ARG_INTEGER }, END
+};
+static const struct cmd_arg key_decrement[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "decrement", .type = ARG_INTEGER }, END
+};
+static const struct cmd_arg flush_mode_choices[] = {
+    { .name = "async", .type = ARG_PURE_TOKEN, .token = "ASYNC" },
+    { .name = "sync", .type = ARG_PURE_TOKEN, .token = "SYNC" }, END
+};
+static const struct cmd_arg flush_args[] = {
+    { .name = "flush-type", .type = ARG_ONEOF, .flags = OPT,
+      .subargs = flush_mode_choices }, END
+};
+static const struct cmd_arg expire_conditions[] = {
+    { .name = "nx", .type = ARG_PURE_TOKEN, .token = "NX" },
+    { .name = "xx", .type = ARG_PURE_TOKEN, .token = "XX" },
+    { .name = "gt", .type = ARG_PURE_TOKEN, .token = "GT" },
+    { .name = "lt", .type = ARG_PURE_TOKEN, .token = "LT" }, END
+};
+static const struct cmd_arg expire_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "seconds", .type = ARG_INTEGER },
+    { .name = "condition", .type = ARG_ONEOF, .flags = OPT,
+      .subargs = expire_conditions }, END
+};
+static const struct cmd_arg pexpire_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "milliseconds", .type = ARG_INTEGER },
+    { .name = "condition", .type = ARG_ONEOF, .flags = OPT,
+      .subargs = expire_conditions }, END
+};
+static const struct cmd_arg expireat_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "unix-time-seconds", .type = ARG_UNIX_TIME },
+    { .name = "condition", .type = ARG_ONEOF, .flags = OPT,
+      .subargs = expire_conditions }, END
+};
+static const struct cmd_arg pexpireat_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "unix-time-milliseconds", .type = ARG_UNIX_TIME },
+    { .name = "condition", .type = ARG_ONEOF, .flags = OPT,
+      .subargs = expire_conditions }, END
 };
 
+/* ---- SET and GETEX ----------------------------------------------------- */
+
+static const struct cmd_arg set_conditions[] = {
+    { .name = "nx", .type = ARG_PURE_TOKEN, .token = "NX" },
+    { .name = "xx", .type = ARG_PURE_TOKEN, .token = "XX" }, END
+};
+static const struct cmd_arg set_expirations[] = {
+    { .name = "seconds", .type = ARG_INTEGER, .token = "EX" },
+    { .name = "milliseconds", .type = ARG_INTEGER, .token = "PX" },
+    { .name = "unix-time-seconds", .type = ARG_UNIX_TIME, .token = "EXAT" },
+    { .name = "unix-time-milliseconds", .type = ARG_UNIX_TIME,
+      .token = "PXAT" },
+    { .name = "keepttl", .type = ARG_PURE_TOKEN, .token = "KEEPTTL" }, END
+};
+static const struct cmd_arg set_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "value", .type = ARG_STRING },
+    { .name = "condition", .type = ARG_ONEOF, .flags = OPT,
+      .subargs = set_conditions },
+    { .name = "get", .type = ARG_PURE_TOKEN, .token = "GET", .flags = OPT },
+    { .name = "expiration", .type = ARG_ONEOF, .flags = OPT,
+      .subargs = set_expirations },
+    { .name = "context", .type = ARG_STRING, .token = "CONTEXT",
+      .flags = OPT }, END
+};
+static const struct cmd_arg getex_expirations[] = {
+    { .name = "seconds", .type = ARG_INTEGER, .token = "EX" },
+    { .name = "milliseconds", .type = ARG_INTEGER, .token = "PX" },
+    { .name = "unix-time-seconds", .type = ARG_UNIX_TIME, .token = "EXAT" },
+    { .name = "unix-time-milliseconds", .type = ARG_UNIX_TIME,
+      .token = "PXAT" },
+    { .name = "persist", .type = ARG_PURE_TOKEN, .token = "PERSIST" }, END
+};
+static const struct cmd_arg getex_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "expiration", .type = ARG_ONEOF, .flags = OPT,
+      .subargs = getex_expirations }, END
+};
+static const struct cmd_arg setex_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "seconds", .type = ARG_INTEGER },
+    { .name = "value", .type = ARG_STRING }, END
+};
+static const struct cmd_arg psetex_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "milliseconds", .type = ARG_INTEGER },
+    { .name = "value", .type = ARG_STRING }, END
+};
+static const struct cmd_arg mset_pair[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "value", .type = ARG_STRING }, END
+};
+static const struct cmd_arg mset_args[] = {
+    { .name = "data", .type = ARG_BLOCK, .flags = MUL, .subargs = mset_pair },
+    END
+};
+static const struct cmd_arg getrange_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "start", .type = ARG_INTEGER },
+    { .name = "end", .type = ARG_INTEGER }, END
+};
+static const struct cmd_arg setrange_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "offset", .type = ARG_INTEGER },
+    { .name = "value", .type = ARG_STRING }, END
+};
+static const struct cmd_arg incrbyfloat_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "increment", .type = ARG_DOUBLE }, END
+};
+
+/* ---- Keyspace ------------------------------------------------------------ */
+
+static const struct cmd_arg scan_args[] = {
+    { .name = "cursor", .type = ARG_INTEGER },
+    { .name = "pattern", .type = ARG_PATTERN, .token = "MATCH", .flags = OPT },
+    { .name = "count", .type = ARG_INTEGER, .token = "COUNT", .flags = OPT },
+    { .name = "type", .type = ARG_STRING, .token = "TYPE", .flags = OPT },
+    END
+};
+static const struct cmd_arg keys_args[] = {
+    { .name = "pattern", .type = ARG_PATTERN }, END
+};
+
+/* ---- Connection and server --------------------------------------------- */
+
+static const struct cmd_arg message_opt[] = {
+    { .name = "message", .type = ARG_STRING, .flags = OPT }, END
+};
+static const struct cmd_arg message_arg[] = {
+    { .name = "message", .type = ARG_STRING }, END
+};
+static const struct cmd_arg select_args[] = {
+    { .name = "index", .type = ARG_INTEGER }, END
+};
+static const struct cmd_arg auth_args[] = {
+    { .name = "username", .type = ARG_STRING, .flags = OPT },
+    { .name = "password", .type = ARG_STRING }, END
+};
+static const struct cmd_arg hello_auth[] = {
+    { .name = "username", .type = ARG_STRING },
+    { .name = "password", .type = ARG_STRING }, END
+};
+static const struct cmd_arg hello_proto[] = {
+    { .name = "protover", .type = ARG_INTEGER },
+    { .name = "username-password", .type = ARG_BLOCK, .token = "AUTH",
+      .flags = OPT, .subargs = hello_auth },
+    { .name = "clientname", .type = ARG_STRING, .token = "SETNAME",
+      .flags = OPT }, END
+};
+static const struct cmd_arg hello_args[] = {
+    { .name = "arguments", .type = ARG_BLOCK, .flags = OPT,
+      .subargs = hello_proto }, END
+};
+static const struct cmd_arg section_args[] = {
+    { .name = "section", .type = ARG_STRING, .flags = OPT | MUL }, END
+};
+static const struct cmd_arg config_get_args[] = {
+    { .name = "parameter", .type = ARG_STRING, .flags = MUL }, END
+};
+static const struct cmd_arg config_pair[] = {
+    { .name = "parameter", .type = ARG_STRING },
+    { .name = "value", .type = ARG_STRING }, END
+};
+static const struct cmd_arg config_set_args[] = {
+    { .name = "data", .type = ARG_BLOCK, .flags = MUL,
+      .subargs = config_pair }, END
+};
+static const struct cmd_arg clientname_args[] = {
+    { .name = "connection-name", .type = ARG_STRING }, END
+};
+static const struct cmd_arg command_names[] = {
+    { .name = "command-name", .type = ARG_STRING, .flags = OPT | MUL }, END
+};
+static const struct cmd_arg shutdown_save[] = {
+    { .name = "nosave", .type = ARG_PURE_TOKEN, .token = "NOSAVE" },
+    { .name = "save", .type = ARG_PURE_TOKEN, .token = "SAVE" }, END
+};
+static const struct cmd_arg shutdown_args[] = {
+    { .name = "save-selector", .type = ARG_ONEOF, .flags = OPT,
+      .subargs = shutdown_save },
+    { .name = "now", .type = ARG_PURE_TOKEN, .token = "NOW", .flags = OPT },
+    { .name = "force", .type = ARG_PURE_TOKEN, .token = "FORCE",
+      .flags = OPT },
+    { .name = "abort", .type = ARG_PURE_TOKEN, .token = "ABORT",
+      .flags = OPT }, END
+};
+
+/* ---- dkv ------------------------------------------------------------------ */
+
+static const struct cmd_arg dkv_del_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "context", .type = ARG_STRING, .token = "CONTEXT",
+      .flags = OPT }, END
+};
+static const struct cmd_arg consistency_rw[] = {
+    { .name = "r", .type = ARG_INTEGER },
+    { .name = "w", .type = ARG_INTEGER }, END
+};
+static const struct cmd_arg consistency_choice[] = {
+    { .name = "quorums", .type = ARG_BLOCK, .subargs = consistency_rw },
+    { .name = "default", .type = ARG_PURE_TOKEN, .token = "DEFAULT" }, END
+};
+static const struct cmd_arg consistency_args[] = {
+    { .name = "setting", .type = ARG_ONEOF, .flags = OPT,
+      .subargs = consistency_choice }, END
+};
+
+#define DOC(n, grp, sum, ver, cx, a) \
+    { .name = n, .summary = sum, .since = ver, .group = grp, \
+      .complexity = cx, .args = a }
+
+/* Subcommands follow their container ("config", then "config|get", ...);
+ * COMMAND DOCS nests them under it. */
 const struct cmd_doc cmd_docs_table[] = {
-    { .name = "get", .summary = "Returns the string value of a key.",
-      .since = "1.0.0", .group = "string", .complexity = "O(1)",
-      .args = get_args },
+    /* connection */
+    DOC("ping", "connection", "Returns the server's liveliness response.",
+        "1.0.0", "O(1)", message_opt),
+    DOC("echo", "connection", "Returns the given string.", "1.0.0", "O(1)",
+        message_arg),
+    DOC("quit", "connection", "Closes the connection.", "1.0.0", "O(1)",
+        NULL),
+    DOC("select", "connection", "Changes the selected database (only 0 "
+        "exists in dkv).", "1.0.0", "O(1)", select_args),
+    DOC("auth", "connection", "Authenticates the connection.", "1.0.0",
+        "O(N) where N is the number of passwords defined for the user",
+        auth_args),
+    DOC("hello", "connection", "Handshakes with the server: protocol "
+        "version, authentication, client name.", "6.0.0", "O(1)",
+        hello_args),
+    DOC("client", "connection", "A container for client connection "
+        "commands.", "2.4.0", "Depends on subcommand.", NULL),
+    DOC("client|getname", "connection", "Returns the name of the "
+        "connection.", "2.6.9", "O(1)", NULL),
+    DOC("client|id", "connection", "Returns the unique client ID of the "
+        "connection.", "5.0.0", "O(1)", NULL),
+    DOC("client|info", "connection", "Returns information about the "
+        "connection.", "6.2.0", "O(1)", NULL),
+    DOC("client|list", "connection", "Lists open connections.", "2.4.0",
+        "O(N) where N is the number of client connections", NULL),
+    DOC("client|setname", "connection", "Sets the connection name.",
+        "2.6.9", "O(1)", clientname_args),
+    /* server */
+    DOC("command", "server", "Returns detailed information about all "
+        "commands.", "2.8.13", "O(N) where N is the total number of "
+        "commands", NULL),
+    DOC("command|count", "server", "Returns a count of commands.", "2.8.13",
+        "O(1)", NULL),
+    DOC("command|docs", "server", "Returns documentary information about "
+        "commands.", "7.0.0", "O(N) where N is the number of commands to "
+        "look up", command_names),
+    DOC("command|info", "server", "Returns information about one, multiple "
+        "or all commands.", "2.8.13", "O(N) where N is the number of "
+        "commands to look up", command_names),
+    DOC("info", "server", "Returns information and statistics about the "
+        "node.", "1.0.0", "O(1)", section_args),
+    DOC("config", "server", "A container for server configuration "
+        "commands.", "2.0.0", "Depends on subcommand.", NULL),
+    DOC("config|get", "server", "Returns the effective values of "
+        "configuration parameters.", "2.0.0", "O(N) when N is the number of "
+        "configuration parameters provided", config_get_args),
+    DOC("config|resetstat", "server", "Resets the node's statistics.",
+        "2.0.0", "O(1)", NULL),
+    DOC("config|rewrite", "server", "Persists the effective configuration "
+        "to the config file.", "2.8.0", "O(1)", NULL),
+    DOC("config|set", "server", "Sets configuration parameters at run "
+        "time.", "2.0.0", "O(N) when N is the number of configuration "
+        "parameters provided", config_set_args),
+    DOC("dbsize", "server", "Returns the number of keys.", "1.0.0", "O(1)",
+        NULL),
+    DOC("flushall", "server", "Removes all keys.", "1.0.0",
+        "O(N) where N is the total number of keys", flush_args),
+    DOC("flushdb", "server", "Removes all keys (dkv has one database).",
+        "1.0.0", "O(N) where N is the number of keys", flush_args),
+    DOC("shutdown", "server", "Stops the node; every write is already "
+        "stored.", "1.0.0", "O(1)", shutdown_args),
+    DOC("time", "server", "Returns the server time.", "2.6.0", "O(1)",
+        NULL),
+    DOC("debug", "server", "Test and diagnostic subcommands (SLEEP, "
+        "SET-ACTIVE-EXPIRE, VERSIONS); off unless enable-debug-command.",
+        "1.0.0", "Depends on subcommand.", NULL),
+    /* string */
+    DOC("get", "string", "Returns the string value of a key.", "1.0.0",
+        "O(1)", key_only),
+    DOC("set", "string", "Sets the string value of a key, optionally "
+        "superseding exactly the versions a CONTEXT names.", "1.0.0",
+        "O(1)", set_args),
+    DOC("setnx", "string", "Sets the value of a key only when it does not "
+        "exist.", "1.0.0", "O(1)", key_value),
+    DOC("setex", "string", "Sets the value and expiration time (seconds) "
+        "of a key.", "2.0.0", "O(1)", setex_args),
+    DOC("psetex", "string", "Sets the value and expiration time "
+        "(milliseconds) of a key.", "2.6.0", "O(1)", psetex_args),
+    DOC("getset", "string", "Returns the previous value of a key after "
+        "setting it to a new value.", "1.0.0", "O(1)", key_value),
+    DOC("getdel", "string", "Returns the value of a key and deletes the "
+        "key.", "6.2.0", "O(1)", key_only),
+    DOC("getex", "string", "Returns the value of a key and optionally "
+        "changes its expiration.", "6.2.0", "O(1)", getex_args),
+    DOC("mget", "string", "Returns the values of several keys.", "1.0.0",
+        "O(N) where N is the number of keys to retrieve.", keys_multi),
+    DOC("mset", "string", "Sets the values of several keys.", "1.0.1",
+        "O(N) where N is the number of keys to set.", mset_args),
+    DOC("msetnx", "string", "Sets several keys only when none of them "
+        "exists.", "1.0.1", "O(N) where N is the number of keys to set.",
+        mset_args),
+    DOC("append", "string", "Appends a string to the value of a key; "
+        "creates the key if needed.", "2.0.0", "O(1)", key_value),
+    DOC("strlen", "string", "Returns the length of a string value.",
+        "2.2.0", "O(1)", key_only),
+    DOC("getrange", "string", "Returns a substring of a string value.",
+        "2.4.0", "O(N) where N is the length of the returned string.",
+        getrange_args),
+    DOC("substr", "string", "Returns a substring of a string value.",
+        "1.0.0", "O(N) where N is the length of the returned string.",
+        getrange_args),
+    DOC("setrange", "string", "Overwrites part of a string value from an "
+        "offset, padding with zero bytes.", "2.2.0", "O(1)", setrange_args),
+    DOC("incr", "string", "Increments the integer value of a key by one; "
+        "concurrent increments are never lost.", "1.0.0", "O(1)", key_only),
+    DOC("decr", "string", "Decrements the integer value of a key by one.",
+        "1.0.0", "O(1)", key_only),
+    DOC("incrby", "string", "Increments the integer value of a key by a "
+        "number.", "1.0.0", "O(1)", key_increment),
+    DOC("decrby", "string", "Decrements the integer value of a key by a "
+        "number.", "1.0.0", "O(1)", key_decrement),
+    DOC("incrbyfloat", "string", "Increments the floating point value of a "
+        "key by a number.", "2.6.0", "O(1)", incrbyfloat_args),
+    /* generic */
+    DOC("del", "generic", "Deletes keys (writes tombstones that replicate "
+        "and win over older writes).", "1.0.0", "O(N) where N is the number "
+        "of keys that will be removed.", keys_multi),
+    DOC("unlink", "generic", "Deletes keys.", "4.0.0", "O(1) for each key "
+        "removed.", keys_multi),
+    DOC("exists", "generic", "Determines whether keys exist.", "1.0.0",
+        "O(N) where N is the number of keys to check.", keys_multi),
+    DOC("type", "generic", "Returns the type of the value of a key.",
+        "1.0.0", "O(1)", key_only),
+    DOC("expire", "generic", "Sets the expiration time of a key in "
+        "seconds.", "1.0.0", "O(1)", expire_args),
+    DOC("pexpire", "generic", "Sets the expiration time of a key in "
+        "milliseconds.", "2.6.0", "O(1)", pexpire_args),
+    DOC("expireat", "generic", "Sets the expiration time of a key to a Unix "
+        "timestamp.", "1.2.0", "O(1)", expireat_args),
+    DOC("pexpireat", "generic", "Sets the expiration time of a key to a "
+        "Unix milliseconds timestamp.", "2.6.0", "O(1)", pexpireat_args),
+    DOC("ttl", "generic", "Returns the expiration time in seconds of a "
+        "key.", "1.0.0", "O(1)", key_only),
+    DOC("pttl", "generic", "Returns the expiration time in milliseconds of "
+        "a key.", "2.6.0", "O(1)", key_only),
+    DOC("persist", "generic", "Removes the expiration time of a key.",
+        "2.2.0", "O(1)", key_only),
+    DOC("scan", "generic", "Iterates over the keys; the cursor is a "
+        "position on the hash ring and stays valid as the data changes.",
+        "2.8.0", "O(1) for every call. O(N) for a complete iteration.",
+        scan_args),
+    DOC("keys", "generic", "Returns all key names that match a pattern.",
+        "1.0.0", "O(N) with N being the number of keys", keys_args),
+    DOC("randomkey", "generic", "Returns a random key name.", "1.0.0",
+        "O(1)", NULL),
+    /* dkv */
+    DOC("dkv.context", "dkv", "Returns the causal context of a key and "
+        "every live sibling value.", "0.1.0", "O(siblings)", key_only),
+    DOC("dkv.del", "dkv", "Deletes exactly the versions a context names.",
+        "0.1.0", "O(siblings)", dkv_del_args),
+    DOC("dkv.consistency", "dkv", "Shows or sets this connection's read and "
+        "write quorums (R, W).", "0.1.0", "O(1)", consistency_args),
     { 0 }
 };
 

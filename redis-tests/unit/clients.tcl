@@ -15,6 +15,28 @@ start_server {tags {"clients"}} {
              [exec redis-cli -p $p incr cli:n]
     } {{hello world} 1 1}
 
+    test {redis-cli interactive mode shows hints from COMMAND DOCS} {
+        set session "dkvcli[pid]"
+        exec tmux new-session -d -s $session -x 200 -y 10 "redis-cli -p [srv port]"
+        set screen ""
+        wait_for_condition 50 100 {[string match "*>*" [exec tmux capture-pane -t $session -p]]} else {
+            catch {exec tmux kill-session -t $session}
+            fail "redis-cli prompt did not appear"
+        }
+        exec tmux send-keys -t $session "set foo "
+        wait_for_condition 50 100 {[string match "*NX|XX*" [set screen [exec tmux capture-pane -t $session -p]]]} else {
+            catch {exec tmux kill-session -t $session}
+            fail "no hint shown: $screen"
+        }
+        exec tmux send-keys -t $session C-u "set interactive yes" Enter
+        wait_for_condition 50 100 {[r get interactive] eq "yes"} else {
+            catch {exec tmux kill-session -t $session}
+            fail "command typed in redis-cli did not run"
+        }
+        exec tmux kill-session -t $session
+        string match "*value \\\[NX|XX\\\] \\\[GET\\\]*" $screen
+    } {1}
+
     test {redis-benchmark SET/GET smoke: no errors, sane throughput} {
         set out [exec redis-benchmark -p [srv port] -t set,get -n 20000 -c 20 -r 1000 -q 2>@1]
         set rates [regexp -all -inline {(SET|GET): ([0-9.]+) requests per second} $out]

@@ -97,6 +97,18 @@ start_server {tags {"server"}} {
              [lindex $info 1 1] [lindex $info 2] [dict exists [dict get $docs get] summary]
     } {1 get 2 -3 {} 1}
 
+    tags {dkv-only} {
+        test {Every command has COMMAND DOCS (redis-cli's hints need them)} {
+            set docs [r command docs]
+            set missing {}
+            foreach info [r command] {
+                set name [lindex $info 0]
+                if {![dict exists $docs $name]} { lappend missing $name }
+            }
+            set missing
+        } {}
+    }
+
     test {redis-cli works, including its start-up COMMAND DOCS} {
         set out [exec redis-cli -p [srv port] set clikey clival]
         set got [exec redis-cli -p [srv port] get clikey]
