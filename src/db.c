@@ -27,8 +27,9 @@
 #include "server.h"
 #include "log.h"
 
-#define CRON_EXPIRE_MAX 200   /* due keys handled per cron tick */
-#define CRON_REAP_MAX   200   /* tombstones reaped per cron tick */
+#define CRON_EXPIRE_MAX 200   /* due keys handled per batch */
+#define CRON_REAP_MAX   200   /* tombstones reaped per batch */
+#define CRON_BUDGET_US  10000 /* at most 10 ms of sweeping per cron tick */
 
 static struct buf iobuf;      /* encode/decode scratch */
 
@@ -301,13 +302,23 @@ reap_due(void *priv, int64_t at, uint64_t hash, const void *key,
 void
 db_cron(void)
 {
+    int64_t start = monotonic_us();
     int64_t now = server.now_ms;
+    long n;
 
-    if (server.active_expire)
-        store_index_scan(STORE_IDX_TTL, now, CRON_EXPIRE_MAX, expire_due,
-                         NULL);
-    store_index_scan(STORE_IDX_TOMB, now - server.tombstone_grace * 1000,
-                     CRON_REAP_MAX, reap_due, NULL);
+    /* Like Redis's active expire cycle: batches while there is work and
+     * the tick's time budget lasts, so a burst of expiring keys is
+     * cleared quickly without starving clients. */
+    do {
+        n = 0;
+        if (server.active_expire)
+            n += store_index_scan(STORE_IDX_TTL, now, CRON_EXPIRE_MAX,
+                                  expire_due, NULL);
+        n += store_index_scan(STORE_IDX_TOMB,
+                              now - server.tombstone_grace * 1000,
+                              CRON_REAP_MAX, reap_due, NULL);
+        if (store_batch_full()) store_commit(server.fsync);
+    } while (n > 0 && monotonic_us() - start < CRON_BUDGET_US);
 }
 
 int
