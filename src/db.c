@@ -109,16 +109,31 @@ set_is_live(const struct vset *s)
     return 0;
 }
 
-int
-db_store(const void *key, size_t klen, const struct vset *old,
-         const struct vset *s)
+/* What db_store must know of the set a write replaces: where it sat in
+ * the indexes and whether it was live. Taken before the set is modified,
+ * so a write needs no copy of the old set. */
+struct set_place {
+    int64_t ttl_at;
+    int64_t tomb_at;
+    int live;
+};
+
+static void
+set_place_of(const struct vset *s, struct set_place *p)
+{
+    index_at(s, &p->ttl_at, &p->tomb_at);
+    p->live = set_is_live(s);
+}
+
+static int
+store_set(const void *key, size_t klen, const struct set_place *old,
+          const struct vset *s)
 {
     uint64_t h = db_hash(key, klen);
-    int64_t old_ttl, old_tomb, new_ttl, new_tomb;
+    struct set_place now;
     int rc;
 
-    index_at(old, &old_ttl, &old_tomb);
-    index_at(s, &new_ttl, &new_tomb);
+    set_place_of(s, &now);
     if (s->n == 0) {
         rc = store_put(h, key, klen, NULL, 0);
     } else {
@@ -127,15 +142,26 @@ db_store(const void *key, size_t klen, const struct vset *old,
         rc = store_put(h, key, klen, iobuf.p, iobuf.len);
     }
     if (rc == DKV_OK)
-        rc = store_index_set(STORE_IDX_TTL, h, key, klen, old_ttl, new_ttl);
+        rc = store_index_set(STORE_IDX_TTL, h, key, klen, old->ttl_at,
+                             now.ttl_at);
     if (rc == DKV_OK)
-        rc = store_index_set(STORE_IDX_TOMB, h, key, klen, old_tomb,
-                             new_tomb);
+        rc = store_index_set(STORE_IDX_TOMB, h, key, klen, old->tomb_at,
+                             now.tomb_at);
     if (rc != DKV_OK) return rc;
-    server.keys += set_is_live(s) - set_is_live(old);
-    server.expires += (new_ttl != 0) - (old_ttl != 0);
+    server.keys += now.live - old->live;
+    server.expires += (now.ttl_at != 0) - (old->ttl_at != 0);
     server.stat_total_writes++;
     return DKV_OK;
+}
+
+int
+db_store(const void *key, size_t klen, const struct vset *old,
+         const struct vset *s)
+{
+    struct set_place place;
+
+    set_place_of(old, &place);
+    return store_set(key, klen, &place, s);
 }
 
 int
@@ -185,14 +211,12 @@ db_load(const void *key, size_t klen, struct vset *s)
         return DKV_ERR;
     }
     if (has_expired(s, server.now_ms)) {
-        struct vset old;
+        struct set_place old;
 
-        vset_init(&old);
-        vset_copy(&old, s);
+        set_place_of(s, &old);
         vset_expire(s, server.now_ms);
-        if (db_store(key, klen, &old, s) == DKV_OK)
+        if (store_set(key, klen, &old, s) == DKV_OK)
             server.stat_expiredkeys++;
-        vset_free(&old);
     }
     return DKV_OK;
 }
@@ -336,12 +360,10 @@ int
 db_put(const void *key, size_t klen, struct vset *s, struct version *v,
        const struct vclock *ctx)
 {
-    struct vset old;
+    struct set_place old;
     int64_t now = server.now_ms;
-    int rc;
 
-    vset_init(&old);
-    vset_copy(&old, s);
+    set_place_of(s, &old);
     if (v->ts_ms == 0) v->ts_ms = now;
     vset_put(s, ctx, v, &server.me, now);
     if (vset_limit(s, server.max_siblings, now)) {
@@ -349,7 +371,5 @@ db_put(const void *key, size_t klen, struct vset *s, struct version *v,
         log_verbose("Collapsed siblings of a key past max-siblings %d",
                     server.max_siblings);
     }
-    rc = db_store(key, klen, &old, s);
-    vset_free(&old);
-    return rc;
+    return store_set(key, klen, &old, s);
 }
