@@ -143,14 +143,17 @@ static const struct config_dir config_table[] = {
       .def = "no", .flags = CONFIG_IMMUTABLE },
     { .name = "pidfile", .type = CONFIG_STRING, FIELD(pidfile),
       .def = "", .flags = CONFIG_IMMUTABLE },
+    /* The cron timer, the listeners and the TLS context are set up once
+     * at start-up; until they can be rebuilt live, CONFIG SET refuses
+     * these rather than answer OK and change nothing. */
     { .name = "hz", .type = CONFIG_INT, FIELD(hz),
-      .def = "10", .min = 1, .max = 500 },
+      .def = "10", .min = 1, .max = 500, .flags = CONFIG_IMMUTABLE },
 
     /* Network. */
     { .name = "port", .type = CONFIG_INT, FIELD(port),
-      .def = "6379", .min = 0, .max = 65535 },
+      .def = "6379", .min = 0, .max = 65535, .flags = CONFIG_IMMUTABLE },
     { .name = "bind", .type = CONFIG_STRING, FIELD(bind),
-      .def = "127.0.0.1", .flags = CONFIG_MULTI_ARG },
+      .def = "127.0.0.1", .flags = CONFIG_MULTI_ARG | CONFIG_IMMUTABLE },
     /* listen() takes it once; changing it later would change nothing. */
     { .name = "tcp-backlog", .type = CONFIG_INT, FIELD(tcp_backlog),
       .def = "511", .min = 0, .max = INT_MAX, .flags = CONFIG_IMMUTABLE },
@@ -212,9 +215,9 @@ static const struct config_dir config_table[] = {
     { .name = "tls-port", .type = CONFIG_INT, FIELD(tls_port),
       .def = "0", .min = 0, .max = 65535, .flags = CONFIG_IMMUTABLE },
     { .name = "tls-cert-file", .type = CONFIG_STRING, FIELD(tls_cert_file),
-      .def = "" },
+      .def = "", .flags = CONFIG_IMMUTABLE },
     { .name = "tls-key-file", .type = CONFIG_STRING, FIELD(tls_key_file),
-      .def = "" },
+      .def = "", .flags = CONFIG_IMMUTABLE },
     { .name = "tls-ca-cert-file", .type = CONFIG_STRING,
       FIELD(tls_ca_cert_file), .def = "", .flags = CONFIG_IMMUTABLE },
     { .name = "tls-peer", .type = CONFIG_BOOL, FIELD(tls_peer),
