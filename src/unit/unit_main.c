@@ -14,6 +14,7 @@ int test_util(void);
 int test_vclock(void);
 int test_version(void);
 int test_resp(void);
+int test_ring(void);
 
 static const struct {
     const char *name;
@@ -23,6 +24,7 @@ static const struct {
     { "vclock", test_vclock },
     { "version", test_version },
     { "resp", test_resp },
+    { "ring", test_ring },
 };
 
 int
