@@ -14,6 +14,7 @@
 
 struct bufferevent;
 struct command;
+struct creq;
 
 #define CLIENT_CLOSE_AFTER_REPLY (1 << 0)  /* flush replies, then close */
 #define CLIENT_CLOSE_ASAP        (1 << 1)  /* close without flushing */
@@ -43,6 +44,10 @@ struct client {
     int64_t last_interaction_ms; /* idle timeout */
     int read_quorum;             /* DKV.CONSISTENCY R, 0 = default */
     int write_quorum;            /* DKV.CONSISTENCY W, 0 = default */
+    struct creq *blocked;        /* coordinated request awaiting replicas:
+                                    no further input is run until it is
+                                    answered, so pipelines keep order */
+    struct client *unblocked_next; /* on the resume list */
     struct client *prev, *next;  /* all-clients list */
     struct client *pw_next;      /* pending-write list */
 };
@@ -81,6 +86,9 @@ void client_close(struct client *c, int after_reply);
 void client_pending_write(struct client *c);
 /* CLIENT LIST / CLIENT INFO line for c (appended to b, no newline). */
 void client_info_line(struct client *c, struct buf *b);
+/* The coordinator answered c's blocked request: c->blocked is cleared and
+ * c's pipelined input runs again from the before-sleep hook. */
+void client_unblock(struct client *c);
 /* Every connected client, for CLIENT LIST and INFO. */
 struct client *client_list_head(void);
 long client_count(void);

@@ -17,6 +17,8 @@
 
 #include "client.h"
 #include "commands.h"
+#include "cluster.h"
+#include "coord.h"
 #include "cmd_docs.h"
 #include "config.h"
 #include "server.h"
@@ -621,6 +623,11 @@ info_command(struct client *c)
                         "failed_calls=0\r\n", t[i].name, t[i].calls,
                         t[i].usec, (double)t[i].usec / t[i].calls);
         }
+    }
+    if (want(c, "cluster", 1)) {
+        info_section(&b, "Cluster");
+        cluster_info(&b);
+        coord_info(&b);
     }
     if (want(c, "keyspace", 1)) {
         info_section(&b, "Keyspace");

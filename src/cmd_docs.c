@@ -397,6 +397,12 @@ const struct cmd_doc cmd_docs_table[] = {
         "0.1.0", "O(siblings)", dkv_del_args),
     DOC("dkv.consistency", "dkv", "Shows or sets this connection's read and "
         "write quorums (R, W).", "0.1.0", "O(1)", consistency_args),
+    DOC("dkv.members", "dkv", "Lists the cluster's members: id, address, "
+        "status, partitions owned and replicated.", "0.1.0",
+        "O(members)", NULL),
+    DOC("dkv.ring", "dkv", "Lists the ring's partitions with their first "
+        "position and preference list (owner first).", "0.1.0",
+        "O(partitions)", NULL),
     { 0 }
 };
 

@@ -7,6 +7,8 @@
 
 #include "commands.h"
 #include "client.h"
+#include "cluster.h"
+#include "coord.h"
 #include "server.h"
 #include "util.h"
 
@@ -161,7 +163,29 @@ static struct command command_table[] = {
       .first_key = 1, .last_key = 1, .key_step = 1, .acl = "@write" },
     { .name = "dkv.consistency", .proc = dkv_consistency_command,
       .arity = -1, .flags = F, .acl = "@fast @connection" },
+    { .name = "dkv.members", .proc = dkv_members_command, .arity = 1,
+      .flags = 0, .acl = "@slow" },
+    { .name = "dkv.ring", .proc = dkv_ring_command, .arity = 1,
+      .flags = 0, .acl = "@slow" },
+    /* Internal (peer links only; see cluster.c and coord.c for their
+     * grammar). Kept last: COMMAND does not list them. */
+    { .name = "dkv.peer", .proc = dkv_peer_command, .arity = 2,
+      .flags = F | CMD_NOAUTH, .acl = "@fast" },
+    { .name = "dkv.gossip", .proc = dkv_gossip_command, .arity = 2,
+      .flags = CMD_PEER, .acl = "@slow" },
+    { .name = "dkv.getv", .proc = dkv_getv_command, .arity = 2,
+      .flags = CMD_PEER | F, .acl = "@fast" },
+    { .name = "dkv.putv", .proc = dkv_putv_command, .arity = 3,
+      .flags = CMD_PEER | F, .acl = "@fast" },
+    { .name = "dkv.scanp", .proc = dkv_scanp_command, .arity = -5,
+      .flags = CMD_PEER, .acl = "@slow" },
+    { .name = "dkv.countp", .proc = dkv_countp_command, .arity = 1,
+      .flags = CMD_PEER, .acl = "@slow" },
+    { .name = "dkv.flushp", .proc = dkv_flushp_command, .arity = 1,
+      .flags = CMD_PEER, .acl = "@slow" },
 };
+
+#define INTERNAL_COMMANDS 7
 
 #undef R
 #undef W
@@ -211,7 +235,7 @@ command_lookup(const char *name, size_t len)
 struct command *
 command_table_get(int *count)
 {
-    *count = COMMAND_COUNT;
+    *count = COMMAND_COUNT - INTERNAL_COMMANDS;
     return command_table;
 }
 
@@ -260,6 +284,14 @@ command_call(struct client *c)
     c->cmd = cmd;
     start = ustime();
     server.now_ms = start / 1000;
+    if (coord_dispatch(c, cmd)) {
+        /* Answered later, by the coordinator. */
+        ((struct command *)cmd)->calls++;
+        server.stat_numcommands++;
+        c->lastcmd = cmd;
+        c->cmd = NULL;
+        return;
+    }
     cmd->proc(c);
     ((struct command *)cmd)->usec += ustime() - start;
     ((struct command *)cmd)->calls++;

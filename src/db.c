@@ -33,6 +33,29 @@
 
 static struct buf iobuf;      /* encode/decode scratch */
 
+/* Live keys per ring partition (ring-size is fixed at start-up), so the
+ * cluster's DBSIZE can count each partition once, from one replica. */
+static long long *part_keys;
+static int part_shift;
+
+static void
+part_init(void)
+{
+    int bits = 0;
+
+    if (part_keys) return;
+    while ((1 << bits) < server.ring_size) bits++;
+    part_shift = 64 - bits;
+    part_keys = xcalloc(server.ring_size, sizeof(long long));
+}
+
+const long long *
+db_partition_keys(void)
+{
+    part_init();
+    return part_keys;
+}
+
 /* The last key hashed: a write command loads then stores the same key,
  * and hashing it once halves the MD5 work of every write. */
 static struct buf memo_key;
@@ -125,13 +148,47 @@ set_place_of(const struct vset *s, struct set_place *p)
     p->live = set_is_live(s);
 }
 
+/* The coordinator's overlay (db_overlay_begin): while set, the overlay
+ * key is read from and written to the coordinator's merged set instead of
+ * the store. */
+static struct db_overlay *overlay;
+
+static int
+is_overlay(const void *key, size_t klen)
+{
+    return overlay && overlay->klen == klen &&
+           memcmp(overlay->key, key, klen) == 0;
+}
+
+void
+db_overlay_begin(struct db_overlay *o)
+{
+    o->dirty = 0;
+    overlay = o;
+}
+
+void
+db_overlay_end(void)
+{
+    overlay = NULL;
+}
+
 static int
 store_set(const void *key, size_t klen, const struct set_place *old,
           const struct vset *s)
 {
-    uint64_t h = db_hash(key, klen);
+    uint64_t h;
     struct set_place now;
     int rc;
+
+    if (is_overlay(key, klen)) {
+        /* Counters and indexes follow when the coordinator stores the
+         * result for real. */
+        vset_copy(overlay->set, s);
+        overlay->dirty = 1;
+        return DKV_OK;
+    }
+    h = db_hash(key, klen);
 
     set_place_of(s, &now);
     if (s->n == 0) {
@@ -149,6 +206,8 @@ store_set(const void *key, size_t klen, const struct set_place *old,
                              now.tomb_at);
     if (rc != DKV_OK) return rc;
     server.keys += now.live - old->live;
+    part_init();
+    part_keys[h >> part_shift] += now.live - old->live;
     server.expires += (now.ttl_at != 0) - (old->ttl_at != 0);
     server.stat_total_writes++;
     return DKV_OK;
@@ -167,7 +226,10 @@ db_store(const void *key, size_t klen, const struct vset *old,
 int
 db_peek(const void *key, size_t klen, struct vset_peek *out)
 {
-    int rc = store_get(db_hash(key, klen), key, klen, &iobuf);
+    int rc;
+
+    if (is_overlay(key, klen)) return VSET_PEEK_FULL;
+    rc = store_get(db_hash(key, klen), key, klen, &iobuf);
 
     if (rc == STORE_NOTFOUND) {
         memset(out, 0, sizeof(*out));
@@ -201,6 +263,10 @@ db_load(const void *key, size_t klen, struct vset *s)
     int rc;
 
     vset_init(s);
+    if (is_overlay(key, klen)) {
+        vset_copy(s, overlay->set);
+        goto loaded;
+    }
     rc = store_get(h, key, klen, &iobuf);
     if (rc == STORE_NOTFOUND) return DKV_OK;
     if (rc != DKV_OK) return DKV_ERR;
@@ -210,6 +276,7 @@ db_load(const void *key, size_t klen, struct vset *s)
                  klen);
         return DKV_ERR;
     }
+loaded:
     if (has_expired(s, server.now_ms)) {
         struct set_place old;
 
@@ -262,12 +329,14 @@ count_one(void *priv, uint64_t hash, const void *key, size_t klen,
     int64_t ttl_at, tomb_at;
 
     (void)priv;
-    (void)hash;
     (void)key;
     (void)klen;
     if (vset_decode(val, vlen, &s) != DKV_OK) return 0;
     index_at(&s, &ttl_at, &tomb_at);
-    if (set_is_live(&s)) server.keys++;
+    if (set_is_live(&s)) {
+        server.keys++;
+        part_keys[hash >> part_shift]++;
+    }
     if (ttl_at) server.expires++;
     vset_free(&s);
     return 0;
@@ -280,6 +349,8 @@ db_count(void)
 
     server.keys = 0;
     server.expires = 0;
+    part_init();
+    memset(part_keys, 0, sizeof(long long) * server.ring_size);
     do {
         if (store_scan(pos, 10000, count_one, NULL, &pos) != DKV_OK)
             return DKV_ERR;
@@ -349,6 +420,8 @@ int
 db_flush(void)
 {
     if (store_truncate() != DKV_OK) return DKV_ERR;
+    part_init();
+    memset(part_keys, 0, sizeof(long long) * server.ring_size);
     server.keys = 0;
     server.expires = 0;
     return DKV_OK;

@@ -40,6 +40,22 @@ int db_put(const void *key, size_t klen, struct vset *s, struct version *v,
 int db_value(const struct vset *s, int64_t now, struct buf *tmp,
              const char **p, size_t *len, const struct version **winner);
 
+/* The coordinator runs a command's handler against the version set it
+ * merged from the replicas: between begin and end, loads of `key` return
+ * a copy of *set and stores of it replace *set and set dirty, touching
+ * neither the store nor the counters. */
+struct db_overlay {
+    const char *key;
+    size_t klen;
+    struct vset *set;
+    int dirty;
+};
+void db_overlay_begin(struct db_overlay *o);
+void db_overlay_end(void);
+
+/* Live keys per ring partition (ring-size entries). */
+const long long *db_partition_keys(void);
+
 /* Recounts keys and expires by walking the store (startup). */
 int db_count(void);
 /* Active expiry and tombstone reaping, bounded work per call (cron). */

@@ -31,6 +31,7 @@
 #include "net.h"
 #include "client.h"
 #include "commands.h"
+#include "coord.h"
 #include "server.h"
 #include "log.h"
 
@@ -44,6 +45,7 @@ static int nlisteners;
 static struct client *clients;          /* all clients */
 static long nclients;
 static struct client *pending_writes;   /* clients with output to flush */
+static struct client *unblocked;        /* clients to resume */
 static uint64_t next_client_id = 1;
 
 static void process_input(struct client *c);
@@ -83,6 +85,12 @@ addr_string(const struct sockaddr_storage *ss, char *out, size_t len)
 static void
 client_free(struct client *c)
 {
+    if (c->blocked) coord_client_gone(c->blocked);
+    for (struct client **pp = &unblocked; *pp; pp = &(*pp)->unblocked_next)
+        if (*pp == c) {
+            *pp = c->unblocked_next;
+            break;
+        }
     if (c->prev) c->prev->next = c->next;
     else clients = c->next;
     if (c->next) c->next->prev = c->prev;
@@ -127,7 +135,7 @@ static void
 process_input(struct client *c)
 {
     while (!(c->flags & (CLIENT_CLOSE_ASAP | CLIENT_CLOSE_AFTER_REPLY |
-                         CLIENT_READ_PAUSED))) {
+                         CLIENT_READ_PAUSED)) && c->blocked == NULL) {
         enum req_status st = reqp_next(&c->parser);
 
         if (st == REQ_MORE) break;
@@ -147,6 +155,26 @@ process_input(struct client *c)
         if (c->out.len + evbuffer_get_length(bufferevent_get_output(c->bev))
             > OUTPUT_PAUSE_BYTES)
             pause_reading(c);
+    }
+}
+
+void
+client_unblock(struct client *c)
+{
+    c->blocked = NULL;
+    c->unblocked_next = unblocked;
+    unblocked = c;
+    if (!(c->flags & CLIENT_PENDING_WRITE)) client_pending_write(c);
+}
+
+void
+net_process_unblocked(void)
+{
+    while (unblocked) {
+        struct client *c = unblocked;
+        unblocked = c->unblocked_next;
+        c->unblocked_next = NULL;
+        process_input(c);
     }
 }
 

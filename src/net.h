@@ -11,6 +11,9 @@ void net_close_listeners(void);
 /* Called once per event-loop iteration after the store's commit: writes
  * replies, frees clients marked for closing. */
 void net_flush(void);
+/* Runs the input of clients whose blocked request was answered (before
+ * the store's commit, so their writes join this iteration's batch). */
+void net_process_unblocked(void);
 /* Idle timeouts; called from the server cron. */
 void net_cron(void);
 /* Closes every client (shutdown). */

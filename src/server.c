@@ -33,6 +33,8 @@
 #include "db.h"
 #include "log.h"
 #include "net.h"
+#include "cluster.h"
+#include "peer.h"
 #include "store.h"
 
 #define OPS_SAMPLES 16
@@ -116,6 +118,7 @@ before_sleep(void)
 {
     /* Commit first: a reply may only leave once its write is stored with
      * the durability `fsync` promises. */
+    net_process_unblocked();
     store_commit(server.fsync);
     net_flush();
 }
@@ -147,6 +150,8 @@ server_cron(evutil_socket_t fd, short what, void *arg)
         }
         store_cron();
         net_cron();
+        peer_cron();
+        cluster_cron();
     }
 }
 
@@ -228,6 +233,7 @@ main(int argc, char **argv)
     log_notice("Store ready in %s: %lld keys, %lld with a TTL (node %s)",
                server.dir, server.keys, server.expires, server.node_id);
     if (net_listen() != DKV_OK) exit(1);
+    cluster_init();
 
     cron_ev = event_new(server.base, -1, EV_PERSIST, server_cron, NULL);
     tv.tv_sec = 0;
@@ -247,6 +253,7 @@ main(int argc, char **argv)
 
     log_warn("Shutting down: committing and closing the store");
     net_close_listeners();
+    peer_close_all();
     net_free_all_clients();
     store_close();
     if (server.pidfile && server.pidfile[0]) unlink(server.pidfile);

@@ -262,6 +262,10 @@ struct walk {
     long limit;              /* stop after this many keys (RANDOMKEY) */
     long found;              /* keys collected */
     struct buf keys;         /* u32 length + bytes, one per key */
+    uint64_t end;            /* stop at this position, 0 = the top */
+    const uint8_t *mask;     /* only these ring partitions, NULL = all */
+    int mask_shift;
+    int hit_end;             /* the walk reached end */
 };
 
 static int
@@ -273,7 +277,14 @@ walk_one(void *priv, uint64_t hash, const void *key, size_t klen,
     uint32_t l = (uint32_t)klen;
     int live;
 
-    (void)hash;
+    if (w->end && hash >= w->end) {
+        w->hit_end = 1;
+        return 1;
+    }
+    if (w->mask) {
+        uint64_t p = hash >> w->mask_shift;
+        if (!(w->mask[p / 8] & (1 << (p % 8)))) return 0;
+    }
     if (vset_decode(val, vlen, &s) != DKV_OK) return 0;
     live = vset_live_count(&s, w->now) > 0;
     vset_free(&s);
@@ -308,6 +319,35 @@ walk_init(struct walk *w)
     w->type_ok = 1;
     w->now = server.now_ms;
     buf_init(&w->keys);
+}
+
+int
+keys_walk_range(uint64_t from, uint64_t end, long count, const char *pat,
+                size_t patlen, const uint8_t *mask, struct buf *keys,
+                long *found, uint64_t *next)
+{
+    struct walk w;
+    uint64_t pos = from;
+    int rc = DKV_OK;
+    int bits = 0;
+
+    walk_init(&w);
+    w.end = end;
+    w.mask = mask;
+    while ((1 << bits) < server.ring_size) bits++;
+    w.mask_shift = 64 - bits;
+    w.pattern = pat;
+    w.patlen = patlen;
+    if (pat && patlen == 1 && pat[0] == '*') w.pattern = NULL;
+    do {
+        rc = store_scan(pos, count > 0 ? count : 1000, walk_one, &w, &pos);
+    } while (rc == DKV_OK && count <= 0 && pos != 0 && !w.hit_end);
+    if (w.hit_end) pos = 0;
+    *next = pos;
+    *found += w.found;
+    buf_append(keys, w.keys.p, w.keys.len);
+    buf_free(&w.keys);
+    return rc;
 }
 
 /* SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */

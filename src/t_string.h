@@ -25,4 +25,12 @@ int kv_parse_expire(struct client *c, const char *arg, size_t len,
                     int unit_ms, int absolute, const char *cmdname,
                     int64_t *at);
 
+/* Live keys at positions [from, end) (end 0 = the top) matching pat, in
+ * the ring partitions set in mask (NULL = all), at most about count
+ * records looked at (count <= 0: all), appended to keys as u32 length +
+ * bytes and added to *found. *next is where to resume, 0 when [from, end)
+ * is done. */
+int keys_walk_range(uint64_t from, uint64_t end, long count, const char *pat,
+                    size_t patlen, const uint8_t *mask, struct buf *keys,
+                    long *found, uint64_t *next);
 #endif

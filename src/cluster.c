@@ -1,0 +1,455 @@
+/* Membership by gossip, and the ring over the members (see cluster.h).
+ *
+ * DESIGN
+ * ------
+ * Every node keeps a table of members: id, address, and a heartbeat
+ * (gen, hb) that only the member itself advances: gen is its start time,
+ * hb counts its gossip rounds. Once a second a node bumps its own hb and
+ * does a push-pull exchange with one random other member (every fifth
+ * round, or while it knows nobody, with a random seed instead, so nodes
+ * joined through different seeds find each other): it sends its whole
+ * table as DKV.GOSSIP and merges the table that comes back. Merging keeps,
+ * per id, the newest (gen, hb) and its address. News reaches every node
+ * in O(log S) rounds.
+ *
+ * Liveness (issue 3's simple rule; issue 4 refines it): a member is up
+ * while its heartbeat advanced here within DOWN_AFTER_MS, or its link
+ * answered us within that time. Down is only a status: the ring is built
+ * over every known member, so a member that is down keeps its partitions
+ * and its replicas keep theirs.
+ *
+ * Peer commands (only on connections that passed DKV.PEER):
+ *   DKV.PEER <secret>        -> +OK; marks the connection as a peer. The
+ *                               secret is cluster-secret, or requirepass
+ *                               when that is empty, or anything when both
+ *                               are empty (a trusted loopback cluster).
+ *   DKV.GOSSIP <table>       -> bulk <table>: the receiver merges the
+ *                               sender's table and answers with its own.
+ *   table = lines "<id-hex> <host> <port> <gen> <hb>\n". */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cluster.h"
+#include "client.h"
+#include "coord.h"
+#include "log.h"
+#include "peer.h"
+#include "server.h"
+#include <hiredis/hiredis.h>
+
+#define DOWN_AFTER_MS   5000
+#define SEED_EVERY      5      /* rounds between seed contacts */
+#define MAX_MEMBERS     1024
+#define MAX_SEEDS       64
+
+static struct member **members;   /* sorted by id; ring index == index */
+static int nmembers;
+static struct ring ring;
+static int self_index;
+static uint64_t rounds;
+
+static struct {
+    char host[64];
+    int port;
+} seeds[MAX_SEEDS];
+static int nseeds;
+
+static void rebuild_ring(void);
+
+const struct ring *
+cluster_ring(void)
+{
+    /* replicas is CONFIG SET-able: the lists follow it. */
+    int want = server.replicas < nmembers ? server.replicas : nmembers;
+    if (ring.nrep != want) rebuild_ring();
+    return &ring;
+}
+
+struct member *
+cluster_member(int i)
+{
+    return members[i];
+}
+
+int
+cluster_self_index(void)
+{
+    return self_index;
+}
+
+int
+cluster_active(void)
+{
+    return nmembers > 1;
+}
+
+int
+cluster_member_up(const struct member *m)
+{
+    int64_t now = mstime();
+
+    if (m->self) return 1;
+    if (now - m->last_change_ms < DOWN_AFTER_MS) return 1;
+    return m->peer && now - peer_last_reply_ms(m->peer) < DOWN_AFTER_MS;
+}
+
+static void
+rebuild_ring(void)
+{
+    uint64_t ids[MAX_MEMBERS];
+
+    for (int i = 0; i < nmembers; i++) {
+        ids[i] = members[i]->id;
+        if (members[i]->self) self_index = i;
+    }
+    ring_free(&ring);
+    ring_build(&ring, server.ring_size, ids, nmembers, server.replicas);
+}
+
+static struct member *
+find_member(uint64_t id)
+{
+    int lo = 0, hi = nmembers - 1;
+
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (members[mid]->id == id) return members[mid];
+        if (members[mid]->id < id) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return NULL;
+}
+
+static struct member *
+add_member(uint64_t id, const char *host, int port, int self)
+{
+    struct member *m;
+    int at;
+
+    if (nmembers >= MAX_MEMBERS) return NULL;
+    m = xcalloc(1, sizeof(*m));
+    m->id = id;
+    snprintf(m->host, sizeof(m->host), "%s", host);
+    m->port = port;
+    m->self = self;
+    m->last_change_ms = mstime();
+    if (!self) m->peer = peer_get(m->host, port);
+    members = xrealloc(members, sizeof(*members) * (nmembers + 1));
+    for (at = nmembers; at > 0 && members[at - 1]->id > id; at--)
+        members[at] = members[at - 1];
+    members[at] = m;
+    nmembers++;
+    rebuild_ring();
+    if (!self)
+        log_notice("Member %016llx at %s:%d joined the ring (%d members)",
+                   (unsigned long long)id, host, port, nmembers);
+    return m;
+}
+
+/* The address others reach us at: the first bind address (a wildcard
+ * means loopback) and the port we listen on. */
+static void
+announce_addr(char *host, size_t len)
+{
+    const char *b = server.bind && server.bind[0] ? server.bind : "127.0.0.1";
+    size_t n = strcspn(b, " ");
+
+    if (n >= len) n = len - 1;
+    memcpy(host, b, n);
+    host[n] = '\0';
+    if (strcmp(host, "0.0.0.0") == 0 || strcmp(host, "*") == 0 ||
+        strcmp(host, "::") == 0 || strcmp(host, "-::*") == 0)
+        snprintf(host, len, "127.0.0.1");
+}
+
+static void
+parse_seeds(void)
+{
+    char *list, *save = NULL;
+    struct member *me = members[self_index];
+
+    if (server.seeds == NULL) return;
+    list = xstrdup(server.seeds);
+    for (char *s = strtok_r(list, ", ", &save); s && nseeds < MAX_SEEDS;
+         s = strtok_r(NULL, ", ", &save)) {
+        char *colon = strrchr(s, ':');
+        long long port;
+        if (colon == NULL || !string2ll(colon + 1, strlen(colon + 1), &port) ||
+            port < 1 || port > 65535 || colon - s >= 64) {
+            log_warn("Ignoring seed '%s': expected host:port", s);
+            continue;
+        }
+        *colon = '\0';
+        if ((int)port == me->port && strcmp(s, me->host) == 0) continue;
+        snprintf(seeds[nseeds].host, sizeof(seeds[nseeds].host), "%s", s);
+        seeds[nseeds].port = (int)port;
+        nseeds++;
+    }
+    free(list);
+}
+
+void
+cluster_init(void)
+{
+    char host[64];
+    struct member *me;
+
+    announce_addr(host, sizeof(host));
+    me = add_member(server.me.node, host,
+                    server.listen_port ? server.listen_port : server.port, 1);
+    me->gen = (uint64_t)mstime();
+    parse_seeds();
+}
+
+/* ---- Gossip -------------------------------------------------------------- */
+
+static void
+encode_table(struct buf *b)
+{
+    char line[160];
+
+    for (int i = 0; i < nmembers; i++) {
+        struct member *m = members[i];
+        int n = snprintf(line, sizeof(line), "%016llx %s %d %llu %llu\n",
+                         (unsigned long long)m->id, m->host, m->port,
+                         (unsigned long long)m->gen,
+                         (unsigned long long)m->hb);
+        buf_append(b, line, n);
+    }
+}
+
+static int
+parse_u64(const char *s, size_t len, int base, uint64_t *out)
+{
+    char tmp[32], *end;
+
+    if (len == 0 || len >= sizeof(tmp)) return 0;
+    memcpy(tmp, s, len);
+    tmp[len] = '\0';
+    if (tmp[0] == '-' || tmp[0] == '+' || tmp[0] == ' ') return 0;
+    *out = strtoull(tmp, &end, base);
+    return *end == '\0';
+}
+
+/* Merges a peer's table; a malformed line stops the merge (what came
+ * before it stays) and is logged, never trusted. */
+static void
+merge_table(const char *p, size_t len, const char *from)
+{
+    const char *end = p + len;
+    int64_t now = mstime();
+
+    while (p < end) {
+        const char *nl = memchr(p, '\n', end - p);
+        const char *f[5];
+        size_t flen[5];
+        int nf = 0;
+        uint64_t id, port, gen, hb;
+        struct member *m;
+
+        if (nl == NULL) nl = end;
+        for (const char *q = p; q < nl && nf < 5;) {
+            const char *sp = memchr(q, ' ', nl - q);
+            if (sp == NULL) sp = nl;
+            f[nf] = q;
+            flen[nf++] = sp - q;
+            q = sp + 1;
+        }
+        if (nf != 5 || !parse_u64(f[0], flen[0], 16, &id) ||
+            flen[1] == 0 || flen[1] >= 64 ||
+            !parse_u64(f[2], flen[2], 10, &port) || port < 1 ||
+            port > 65535 || !parse_u64(f[3], flen[3], 10, &gen) ||
+            !parse_u64(f[4], flen[4], 10, &hb)) {
+            log_warn("Malformed gossip from %s; ignored", from);
+            return;
+        }
+        m = find_member(id);
+        if (m == NULL) {
+            char host[64];
+            memcpy(host, f[1], flen[1]);
+            host[flen[1]] = '\0';
+            m = add_member(id, host, (int)port, 0);
+            if (m == NULL) return;
+            m->gen = gen;
+            m->hb = hb;
+        } else if (!m->self && (gen > m->gen || (gen == m->gen && hb > m->hb))) {
+            if (m->port != (int)port || strlen(m->host) != flen[1] ||
+                memcmp(m->host, f[1], flen[1]) != 0) {
+                memcpy(m->host, f[1], flen[1]);
+                m->host[flen[1]] = '\0';
+                m->port = (int)port;
+                m->peer = peer_get(m->host, m->port);
+                log_notice("Member %016llx moved to %s:%d",
+                           (unsigned long long)id, m->host, m->port);
+            }
+            m->gen = gen;
+            m->hb = hb;
+            m->last_change_ms = now;
+        }
+        p = nl + 1;
+    }
+}
+
+static void
+gossip_reply(void *priv, struct redisReply *reply);
+
+static void
+gossip_to(struct peer *p)
+{
+    struct buf b;
+    const char *argv[2] = { "DKV.GOSSIP", NULL };
+    size_t argvlen[2] = { 10, 0 };
+
+    buf_init(&b);
+    encode_table(&b);
+    argv[1] = b.p;
+    argvlen[1] = b.len;
+    peer_send(p, 2, argv, argvlen, gossip_reply, p);
+    buf_free(&b);
+}
+
+static void
+gossip_reply(void *priv, struct redisReply *reply)
+{
+    struct peer *p = priv;
+
+    if (reply && reply->type == REDIS_REPLY_STRING)
+        merge_table(reply->str, reply->len, peer_addr(p));
+}
+
+void
+cluster_cron(void)
+{
+    struct member *me = members[self_index];
+    struct member *pick[MAX_MEMBERS];
+    int npick = 0;
+
+    me->hb++;
+    me->last_change_ms = mstime();
+    rounds++;
+    for (int i = 0; i < nmembers; i++)
+        if (!members[i]->self && cluster_member_up(members[i]))
+            pick[npick++] = members[i];
+    /* Nobody up: try the down ones too, they may be back. */
+    if (npick == 0)
+        for (int i = 0; i < nmembers; i++)
+            if (!members[i]->self) pick[npick++] = members[i];
+    if (nseeds > 0 && (npick == 0 || rounds % SEED_EVERY == 0)) {
+        int s = rand() % nseeds;
+        gossip_to(peer_get(seeds[s].host, seeds[s].port));
+    } else if (npick > 0) {
+        gossip_to(pick[rand() % npick]->peer);
+    }
+}
+
+/* ---- Commands ------------------------------------------------------------ */
+
+static const char *
+expected_secret(void)
+{
+    if (server.cluster_secret && server.cluster_secret[0])
+        return server.cluster_secret;
+    if (server.requirepass && server.requirepass[0])
+        return server.requirepass;
+    return NULL;
+}
+
+void
+dkv_peer_command(struct client *c)
+{
+    const char *want = expected_secret();
+
+    if (want && (strlen(want) != c->argvlen[1] ||
+                 memcmp(want, c->argv[1], c->argvlen[1]) != 0)) {
+        reply_error(c, "ERR invalid cluster secret");
+        return;
+    }
+    c->flags |= CLIENT_PEER | CLIENT_AUTHENTICATED;
+    reply_ok(c);
+}
+
+void
+dkv_gossip_command(struct client *c)
+{
+    struct buf b;
+
+    merge_table(c->argv[1], c->argvlen[1], c->addr);
+    buf_init(&b);
+    encode_table(&b);
+    reply_bulk(c, b.p ? b.p : "", b.len);
+    buf_free(&b);
+}
+
+static int
+replicated_partitions(int idx)
+{
+    int n = 0;
+
+    for (int p = 0; p < ring.q; p++) {
+        const int *pl = ring_preflist(&ring, p);
+        for (int i = 0; i < ring.nrep; i++) n += pl[i] == idx;
+    }
+    return n;
+}
+
+void
+dkv_members_command(struct client *c)
+{
+    reply_array_len(c, nmembers);
+    for (int i = 0; i < nmembers; i++) {
+        struct member *m = members[i];
+        char id[17], addr[96];
+        snprintf(id, sizeof(id), "%016llx", (unsigned long long)m->id);
+        snprintf(addr, sizeof(addr), "%s:%d", m->host, m->port);
+        reply_array_len(c, 5);
+        reply_bulk_cstr(c, id);
+        reply_bulk_cstr(c, addr);
+        reply_bulk_cstr(c, cluster_member_up(m) ? "up" : "down");
+        reply_ll(c, ring.owned[i]);
+        reply_ll(c, replicated_partitions(i));
+    }
+}
+
+void
+dkv_ring_command(struct client *c)
+{
+    reply_array_len(c, ring.q);
+    for (int p = 0; p < ring.q; p++) {
+        const int *pl = ring_preflist(&ring, p);
+        char start[17];
+        snprintf(start, sizeof(start), "%016llx",
+                 (unsigned long long)ring_partition_start(&ring, p));
+        reply_array_len(c, 3);
+        reply_ll(c, p);
+        reply_bulk_cstr(c, start);
+        reply_array_len(c, ring.nrep);
+        for (int i = 0; i < ring.nrep; i++) {
+            char id[17];
+            snprintf(id, sizeof(id), "%016llx",
+                     (unsigned long long)members[pl[i]]->id);
+            reply_bulk_cstr(c, id);
+        }
+    }
+}
+
+void
+cluster_info(struct buf *b)
+{
+    int up = 0;
+    char line[256];
+    int n;
+
+    for (int i = 0; i < nmembers; i++) up += cluster_member_up(members[i]);
+    n = snprintf(line, sizeof(line),
+                 "cluster_node_id:%016llx\r\ncluster_members:%d\r\n"
+                 "cluster_members_up:%d\r\ncluster_ring_size:%d\r\n"
+                 "cluster_partitions_owned:%d\r\n"
+                 "cluster_partitions_replicated:%d\r\n"
+                 "cluster_replicas:%d\r\ncluster_read_quorum:%d\r\n"
+                 "cluster_write_quorum:%d\r\n",
+                 (unsigned long long)server.me.node, nmembers, up, ring.q,
+                 ring.owned[self_index], replicated_partitions(self_index),
+                 server.replicas, server.read_quorum, server.write_quorum);
+    buf_append(b, line, n);
+}

@@ -1,0 +1,45 @@
+/* Membership and the ring it defines: who the members are (self, seeds,
+ * and whoever gossip brings), whether each one is up, and the ring
+ * recomputed whenever the member set changes. Also the membership
+ * commands (DKV.MEMBERS, DKV.RING), the peer handshake (DKV.PEER) and the
+ * gossip exchange (DKV.GOSSIP). */
+#ifndef DKV_CLUSTER_H
+#define DKV_CLUSTER_H
+
+#include <stdint.h>
+#include "ring.h"
+#include "util.h"
+
+struct peer;
+struct client;
+
+struct member {
+    uint64_t id;            /* node id (server.me.node of that node) */
+    char host[64];
+    int port;
+    uint64_t gen;           /* the node's start time: a restart is newer */
+    uint64_t hb;            /* heartbeat, bumped by the node every round */
+    int64_t last_change_ms; /* when (gen, hb) last advanced here */
+    struct peer *peer;      /* link to it; NULL for self */
+    int self;
+};
+
+void cluster_init(void);
+/* Gossip round and liveness (server cron, once a second). */
+void cluster_cron(void);
+/* 1 when this node knows other members: requests are coordinated. */
+int cluster_active(void);
+/* The current ring; member i of the ring is cluster_member(i). */
+const struct ring *cluster_ring(void);
+struct member *cluster_member(int i);
+int cluster_self_index(void);
+int cluster_member_up(const struct member *m);
+/* INFO # Cluster lines (membership part). */
+void cluster_info(struct buf *b);
+
+void dkv_peer_command(struct client *c);
+void dkv_gossip_command(struct client *c);
+void dkv_members_command(struct client *c);
+void dkv_ring_command(struct client *c);
+
+#endif

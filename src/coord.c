@@ -1,0 +1,1395 @@
+/* The coordinator: keyspace commands across the ring (see coord.h).
+ *
+ * DESIGN
+ * ------
+ * A single-key command becomes a request (struct creq) over the key's
+ * preference list of N replicas, R and W capped at N:
+ *
+ *   READ    ask every replica for the key's version set (DKV.GETV; the
+ *           local store directly when this node is one) and merge the
+ *           answers by clock. Continue once R answered. Skipped for a
+ *           blind write (SET/SETEX/PSETEX without NX/XX/GET/KEEPTTL) when
+ *           this node is a replica: its own set is the context, as in
+ *           Dynamo, and two such writes through two coordinators are two
+ *           siblings.
+ *   EXECUTE run the ordinary command handler against the merged set
+ *           (db.h's overlay): one implementation of every command's
+ *           semantics, single node or cluster. A write leaves the new set
+ *           in the overlay; it is stored locally for real when this node
+ *           is a replica.
+ *   WRITE   send the new set to the other replicas (DKV.PUTV, merged by
+ *           clock there) and answer after W acknowledgements, the local
+ *           store counting as one. A replica acknowledges only after its
+ *           own commit, so W acks mean W durable copies (per `fsync`).
+ *   LINGER  after the answer, wait (until request-timeout) for the
+ *           replicas that have not answered, then read repair: every
+ *           replica whose set lacked something of the merged set gets it.
+ *
+ * A node that is not a replica coordinates the same way, reading from the
+ * replicas first: it needs their context to write, so a write costs the
+ * same two round trips that forwarding to a replica would, and a read one
+ * round trip instead of two. Nothing is forwarded, so a stopped replica
+ * can only cost a request one of its N answers, never the request.
+ *
+ * The client is blocked while its request runs (no other command of its
+ * pipeline starts, so its commands keep their order) and resumed from the
+ * before-sleep hook. If it disconnects, the request still completes its
+ * write and repair, without a reply.
+ *
+ * A request that misses its quorum within request-timeout gets
+ * "-NOQUORUM <answered> of <needed> replicas answered". A write that
+ * missed W may still have reached some replicas (Dynamo's semantics: the
+ * client should read and retry).
+ *
+ * MGET, MSET, MSETNX, DEL, UNLINK and EXISTS fan out: one child request
+ * per key (GET / SET / EXISTS / DEL), the parent assembles the answers.
+ * SCAN, KEYS, DBSIZE and FLUSHALL go to the nodes that hold the data:
+ * SCAN's cursor is a ring position, so it survives ring changes; each
+ * partition is read from one live replica (this node when it is one), so
+ * each key is seen once; DBSIZE adds per-partition counts the same way.
+ *
+ * Lifetime: a request holds one reference for itself plus one per peer
+ * call in flight (the peer always calls back, with NULL if the link
+ * fails); it is freed when the last goes, never under a callback.
+ *
+ * Peer commands (replica side, peer connections only):
+ *   DKV.GETV <key>              -> bulk <encoded version set> | nil
+ *   DKV.PUTV <key> <set>        -> :1 if the set changed here, :0 if not
+ *   DKV.SCANP <pattern> <from> <end> <count>
+ *                               -> [<next position>, [key, ...]], live
+ *                                  keys in [from, end); next 0 = done
+ *   DKV.COUNTP                  -> [count per partition] (live keys)
+ *   DKV.FLUSHP                  -> +OK after removing every local key
+ *   (positions are decimal u64; end 0 = the top of the ring; a version
+ *   set is version.h's binary encoding.) */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <event2/event.h>
+#include <hiredis/hiredis.h>
+
+#include "coord.h"
+#include "client.h"
+#include "cluster.h"
+#include "commands.h"
+#include "db.h"
+#include "log.h"
+#include "peer.h"
+#include "server.h"
+#include "t_string.h"
+#include "version.h"
+
+#define MAX_REP 16
+
+enum creq_kind { CR_KEY, CR_MULTI, CR_BROADCAST };
+enum phase { P_READ, P_WRITE, P_LINGER };
+enum multi_kind { MK_ARRAY, MK_SUM, MK_OK, MK_MSETNX };
+enum bcast_kind { BC_SCAN, BC_KEYS, BC_DBSIZE, BC_FLUSH };
+enum slot_state { S_WAIT = 0, S_OK, S_FAIL };
+
+struct creq;
+
+/* What a peer callback needs: its request and which replica or member. */
+struct slot {
+    struct creq *r;
+    int i;
+};
+
+struct creq {
+    int refs;
+    int done;                   /* finished; late callbacks only unref */
+    int answered;               /* the reply went to the client/parent */
+    enum creq_kind kind;
+    struct client *c;           /* the client (root requests only) */
+    struct creq *parent;        /* fan-out parent, or NULL */
+    int child_index;
+    const struct command *cmd;
+    int argc;
+    char **argv;                /* owned copies, NUL-terminated */
+    size_t *argvlen;
+    int resp;
+    int rq, wq;                 /* quorums, capped at nrep */
+    struct event *timer;
+    struct buf reply;           /* the answer, in the client's protocol */
+
+    /* CR_KEY */
+    uint64_t hash;
+    int nrep;
+    int local;                  /* our index in the list, -1 = not one */
+    struct peer *peer[MAX_REP]; /* NULL for the local replica */
+    enum phase phase;
+    uint8_t rstate[MAX_REP];
+    uint8_t wstate[MAX_REP];
+    uint8_t asked[MAX_REP];     /* a GETV went out */
+    struct vset rset[MAX_REP];  /* each replica's set as read */
+    struct slot rslot[MAX_REP], wslot[MAX_REP];
+    int rok, rwait, wok, wwait;
+    int wrote;                  /* the command wrote: replicas got PUTV */
+    int late_news;              /* a late answer changed the merged set */
+    struct vset merged;
+
+    /* CR_MULTI */
+    enum multi_kind mkind;
+    int nchild, ndone, stage;
+    struct buf *child_reply;
+
+    /* CR_BROADCAST */
+    enum bcast_kind bkind;
+    int nmem;
+    struct slot *mslot;         /* per member; .r set = it serves data */
+    uint8_t *mstate;
+    struct buf *mkeys;          /* SCAN/KEYS: each member's keys */
+    long *mnkeys;
+    uint64_t *mnext;
+    long long **mcounts;        /* DBSIZE: each member's partition counts */
+    int bwait;
+    int scan_member;
+    uint64_t scan_from, scan_end;
+    long scan_count;
+    const char *pattern;        /* into argv */
+    size_t patlen;
+};
+
+static struct {
+    long long reads, writes, noquorum, read_repairs, repairs_sent;
+    long long getv_served, putv_served, putv_changed, fanouts;
+    long long inflight;
+} stats;
+
+static void creq_unref(struct creq *r);
+static void finish(struct creq *r);
+static void key_start(struct creq *r);
+static void child_done(struct creq *parent, int i, const struct buf *reply);
+
+/* ---- Request lifetime ---------------------------------------------------- */
+
+static struct creq *
+creq_new(enum creq_kind kind, const struct command *cmd, int argc,
+         char **argv, const size_t *argvlen)
+{
+    struct creq *r = xcalloc(1, sizeof(*r));
+
+    r->refs = 1;
+    r->kind = kind;
+    r->cmd = cmd;
+    r->argc = argc;
+    r->argv = xmalloc(sizeof(char *) * argc);
+    r->argvlen = xmalloc(sizeof(size_t) * argc);
+    for (int i = 0; i < argc; i++) {
+        r->argv[i] = xmalloc(argvlen[i] + 1);
+        memcpy(r->argv[i], argv[i], argvlen[i]);
+        r->argv[i][argvlen[i]] = '\0';
+        r->argvlen[i] = argvlen[i];
+    }
+    buf_init(&r->reply);
+    vset_init(&r->merged);
+    for (int i = 0; i < MAX_REP; i++) vset_init(&r->rset[i]);
+    stats.inflight++;
+    return r;
+}
+
+static void
+creq_free(struct creq *r)
+{
+    for (int i = 0; i < r->argc; i++) free(r->argv[i]);
+    free(r->argv);
+    free(r->argvlen);
+    buf_free(&r->reply);
+    vset_free(&r->merged);
+    for (int i = 0; i < MAX_REP; i++) vset_free(&r->rset[i]);
+    if (r->child_reply) {
+        for (int i = 0; i < r->nchild; i++) buf_free(&r->child_reply[i]);
+        free(r->child_reply);
+    }
+    for (int i = 0; r->mkeys && i < r->nmem; i++) buf_free(&r->mkeys[i]);
+    for (int i = 0; r->mcounts && i < r->nmem; i++) free(r->mcounts[i]);
+    free(r->mkeys);
+    free(r->mnkeys);
+    free(r->mnext);
+    free(r->mcounts);
+    free(r->mslot);
+    free(r->mstate);
+    if (r->timer) event_free(r->timer);
+    if (r->parent) creq_unref(r->parent);
+    stats.inflight--;
+    free(r);
+}
+
+static void
+creq_unref(struct creq *r)
+{
+    if (--r->refs == 0) creq_free(r);
+}
+
+/* The client a request answers, through its fan-out parents. */
+static struct client *
+creq_client(struct creq *r)
+{
+    while (r->parent) r = r->parent;
+    return r->c;
+}
+
+static void
+timeout_cb(evutil_socket_t fd, short what, void *arg);
+
+static void
+arm_timer(struct creq *r)
+{
+    struct timeval tv = { server.request_timeout / 1000,
+                          (server.request_timeout % 1000) * 1000 };
+
+    r->timer = event_new(server.base, -1, 0, timeout_cb, r);
+    event_add(r->timer, &tv);
+}
+
+/* Hands the answer in r->reply on, once. */
+static void
+answer(struct creq *r)
+{
+    struct client *c;
+
+    if (r->answered) return;
+    r->answered = 1;
+    if (r->parent) {
+        child_done(r->parent, r->child_index, &r->reply);
+        return;
+    }
+    c = r->c;
+    if (c == NULL) return;
+    r->c = NULL;
+    if (r->reply.len) reply_raw(c, r->reply.p, r->reply.len);
+    client_unblock(c);
+}
+
+/* Answers with an error; msg without the leading '-'. The same bytes in
+ * RESP2 and RESP3. */
+static void
+answer_msg(struct creq *r, const char *msg)
+{
+    if (r->answered) return;
+    buf_reset(&r->reply);
+    buf_append(&r->reply, "-", 1);
+    buf_append(&r->reply, msg, strlen(msg));
+    buf_append(&r->reply, "\r\n", 2);
+    answer(r);
+}
+
+static void
+noquorum(struct creq *r, int got, int need, const char *what)
+{
+    char msg[96];
+
+    stats.noquorum++;
+    snprintf(msg, sizeof(msg), "NOQUORUM %d of %d %s answered", got, need,
+             what);
+    answer_msg(r, msg);
+}
+
+/* ---- Single-key requests ------------------------------------------------- */
+
+/* SET/SETEX/PSETEX whose result does not depend on the current value. */
+static int
+is_blind(const struct creq *r)
+{
+    const char *name = r->cmd->name;
+
+    if (!strcmp(name, "setex") || !strcmp(name, "psetex")) return 1;
+    if (strcmp(name, "set") != 0) return 0;
+    for (int i = 3; i < r->argc; i++) {
+        const char *a = r->argv[i];
+        if (!strcasecmp(a, "ex") || !strcasecmp(a, "px") ||
+            !strcasecmp(a, "exat") || !strcasecmp(a, "pxat") ||
+            !strcasecmp(a, "context")) {
+            i++;
+            continue;
+        }
+        return 0;  /* NX, XX, GET, KEEPTTL, or a syntax error to report */
+    }
+    return 1;
+}
+
+/* 1 when a lacks something b has (b would change it). */
+static int
+set_lacks(const struct vset *a, const struct vset *b)
+{
+    struct vset tmp;
+    int changed;
+
+    vset_init(&tmp);
+    vset_copy(&tmp, a);
+    changed = vset_merge(&tmp, b);
+    vset_free(&tmp);
+    return changed;
+}
+
+static void putv_reply(void *priv, redisReply *reply);
+
+/* Sends set to replica i; with a slot the answer counts toward W. */
+static int
+send_putv(struct creq *r, int i, const struct vset *set, struct slot *slot)
+{
+    struct buf enc;
+    const char *argv[3] = { "DKV.PUTV", r->argv[1], NULL };
+    size_t argvlen[3] = { 8, r->argvlen[1], 0 };
+    int rc;
+
+    buf_init(&enc);
+    vset_encode(set, &enc);
+    argv[2] = enc.p;
+    argvlen[2] = enc.len;
+    rc = peer_send(r->peer[i], 3, argv, argvlen, slot ? putv_reply : NULL,
+                   slot);
+    buf_free(&enc);
+    if (rc == DKV_OK && slot) r->refs++;
+    return rc;
+}
+
+/* Read repair: the replicas that answered with less than we know. */
+static void
+read_repair(struct creq *r)
+{
+    int any = 0;
+
+    for (int i = 0; i < r->nrep; i++) {
+        if (i == r->local || r->rstate[i] != S_OK) continue;
+        if (!set_lacks(&r->rset[i], &r->merged)) continue;
+        if (send_putv(r, i, &r->merged, NULL) == DKV_OK) {
+            stats.repairs_sent++;
+            any = 1;
+        }
+    }
+    if (r->local >= 0 && r->late_news) {
+        struct vset local;
+        server.now_ms = mstime();
+        if (db_load(r->argv[1], r->argvlen[1], &local) == DKV_OK) {
+            if (set_lacks(&local, &r->merged)) {
+                struct vset merged;
+                vset_init(&merged);
+                vset_copy(&merged, &local);
+                vset_merge(&merged, &r->merged);
+                db_store(r->argv[1], r->argvlen[1], &local, &merged);
+                vset_free(&merged);
+                any = 1;
+            }
+            vset_free(&local);
+        }
+    }
+    if (any) stats.read_repairs++;
+}
+
+/* Ends a request whose answer went out (or never will). */
+static void
+finish(struct creq *r)
+{
+    if (r->done) return;
+    r->done = 1;
+    if (r->timer) event_del(r->timer);
+    if (r->kind == CR_KEY && !r->wrote && r->phase != P_READ)
+        read_repair(r);
+    creq_unref(r);
+}
+
+static void
+maybe_finish(struct creq *r)
+{
+    if (r->answered && r->rwait == 0 && r->wwait == 0) finish(r);
+}
+
+static void
+write_check(struct creq *r)
+{
+    if (r->wok >= r->wq) answer(r);
+    else if (r->wok + r->wwait < r->wq) noquorum(r, r->wok, r->wq, "replicas");
+    maybe_finish(r);
+}
+
+/* Runs the command's handler against the merged set, then stores and
+ * replicates what it wrote. */
+static void
+execute(struct creq *r)
+{
+    struct client *c = creq_client(r);
+    struct db_overlay ov = { r->argv[1], r->argvlen[1], &r->merged, 0 };
+    struct vset local;
+    struct buf saved_out;
+    int saved_argc = 0, saved_resp = 0;
+    char **saved_argv = NULL;
+    size_t *saved_argvlen = NULL;
+    const struct command *saved_cmd = NULL;
+
+    if (c == NULL) {
+        /* Nobody to answer: do not start a write nobody asked to see (a
+         * fan-out parent still needs to hear that the child ended). */
+        r->phase = P_LINGER;
+        answer_msg(r, "ERR client gone");
+        maybe_finish(r);
+        return;
+    }
+    r->phase = P_LINGER;
+    server.now_ms = mstime();
+    vset_init(&local);
+    if (r->local >= 0) {
+        /* Fresh: another request may have written since the read. */
+        if (db_load(r->argv[1], r->argvlen[1], &local) != DKV_OK) {
+            answer_msg(r, "ERR storage error (see the server log)");
+            maybe_finish(r);
+            return;
+        }
+        vset_merge(&r->merged, &local);
+    }
+
+    saved_out = c->out;
+    saved_argc = c->argc;
+    saved_argv = c->argv;
+    saved_argvlen = c->argvlen;
+    saved_cmd = c->cmd;
+    saved_resp = c->resp;
+    buf_init(&c->out);
+    c->argc = r->argc;
+    c->argv = r->argv;
+    c->argvlen = r->argvlen;
+    c->cmd = r->cmd;
+    c->resp = r->resp;
+    db_overlay_begin(&ov);
+    r->cmd->proc(c);
+    db_overlay_end();
+    buf_free(&r->reply);
+    r->reply = c->out;
+    c->out = saved_out;
+    c->argc = saved_argc;
+    c->argv = saved_argv;
+    c->argvlen = saved_argvlen;
+    c->cmd = saved_cmd;
+    c->resp = saved_resp;
+
+    if (r->local >= 0 && (ov.dirty || set_lacks(&local, &r->merged)))
+        db_store(r->argv[1], r->argvlen[1], &local, &r->merged);
+    vset_free(&local);
+
+    if (ov.dirty && !(r->cmd->flags & CMD_READONLY)) {
+        /* A write: W acknowledgements before the answer. */
+        r->wrote = 1;
+        r->phase = P_WRITE;
+        stats.writes++;
+        r->wok = r->local >= 0 ? 1 : 0;
+        for (int i = 0; i < r->nrep; i++) {
+            if (i == r->local) continue;
+            r->wslot[i].r = r;
+            r->wslot[i].i = i;
+            if (send_putv(r, i, &r->merged, &r->wslot[i]) == DKV_OK)
+                r->wwait++;
+            else
+                r->wstate[i] = S_FAIL;
+        }
+        write_check(r);
+        return;
+    }
+    /* A read (its lazy expiry, if any, travels as a repair). */
+    if (ov.dirty) {
+        r->wrote = 1;
+        for (int i = 0; i < r->nrep; i++)
+            if (i != r->local) send_putv(r, i, &r->merged, NULL);
+    }
+    answer(r);
+    maybe_finish(r);
+}
+
+static void
+read_check(struct creq *r)
+{
+    if (r->phase != P_READ) {
+        maybe_finish(r);
+        return;
+    }
+    if (r->rok >= r->rq) {
+        execute(r);
+    } else if (r->rok + r->rwait < r->rq) {
+        noquorum(r, r->rok, r->rq, "replicas");
+        r->phase = P_LINGER;
+        maybe_finish(r);
+    }
+}
+
+static void
+getv_reply(void *priv, redisReply *reply)
+{
+    struct slot *slot = priv;
+    struct creq *r = slot->r;
+    int i = slot->i;
+
+    r->rwait--;
+    if (!r->done) {
+        int ok = 0;
+        if (reply && reply->type == REDIS_REPLY_NIL) {
+            ok = 1;
+        } else if (reply && reply->type == REDIS_REPLY_STRING) {
+            ok = vset_decode(reply->str, reply->len, &r->rset[i]) == DKV_OK;
+            if (!ok)
+                log_warn("Malformed version set from %s; ignored",
+                         peer_addr(r->peer[i]));
+        }
+        r->rstate[i] = ok ? S_OK : S_FAIL;
+        if (ok) {
+            if (vset_merge(&r->merged, &r->rset[i]) && r->phase != P_READ)
+                r->late_news = 1;
+            r->rok++;
+        }
+        read_check(r);
+    }
+    creq_unref(r);
+}
+
+static void
+putv_reply(void *priv, redisReply *reply)
+{
+    struct slot *slot = priv;
+    struct creq *r = slot->r;
+
+    r->wwait--;
+    if (!r->done) {
+        int ok = reply && reply->type == REDIS_REPLY_INTEGER;
+        r->wstate[slot->i] = ok ? S_OK : S_FAIL;
+        if (ok) r->wok++;
+        write_check(r);
+    }
+    creq_unref(r);
+}
+
+static void
+key_start(struct creq *r)
+{
+    const struct ring *ring = cluster_ring();
+    const int *pl;
+    struct client *c = creq_client(r);
+    int rq = c && c->read_quorum ? c->read_quorum : server.read_quorum;
+    int wq = c && c->write_quorum ? c->write_quorum : server.write_quorum;
+
+    r->hash = db_hash(r->argv[1], r->argvlen[1]);
+    pl = ring_preflist(ring, ring_partition(ring, r->hash));
+    r->nrep = ring->nrep > MAX_REP ? MAX_REP : ring->nrep;
+    r->local = -1;
+    for (int i = 0; i < r->nrep; i++) {
+        struct member *m = cluster_member(pl[i]);
+        r->peer[i] = m->self ? NULL : m->peer;
+        if (m->self) r->local = i;
+    }
+    r->rq = rq < r->nrep ? rq : r->nrep;
+    r->wq = wq < r->nrep ? wq : r->nrep;
+    arm_timer(r);
+
+    if (r->local >= 0 && is_blind(r)) {
+        execute(r);
+        return;
+    }
+    r->phase = P_READ;
+    stats.reads++;
+    if (r->local >= 0) {
+        server.now_ms = mstime();
+        if (db_load(r->argv[1], r->argvlen[1], &r->rset[r->local]) ==
+            DKV_OK) {
+            r->rstate[r->local] = S_OK;
+            r->rok++;
+            vset_merge(&r->merged, &r->rset[r->local]);
+        } else {
+            r->rstate[r->local] = S_FAIL;
+        }
+    }
+    for (int i = 0; i < r->nrep; i++) {
+        const char *argv[2] = { "DKV.GETV", r->argv[1] };
+        size_t argvlen[2] = { 8, r->argvlen[1] };
+        if (i == r->local) continue;
+        r->rslot[i].r = r;
+        r->rslot[i].i = i;
+        if (peer_send(r->peer[i], 2, argv, argvlen, getv_reply,
+                      &r->rslot[i]) == DKV_OK) {
+            r->rwait++;
+            r->refs++;
+            r->asked[i] = 1;
+        } else {
+            r->rstate[i] = S_FAIL;
+        }
+    }
+    read_check(r);
+}
+
+static void
+timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+    struct creq *r = arg;
+
+    (void)fd;
+    (void)what;
+    if (!r->answered) {
+        if (r->kind == CR_KEY && r->phase == P_READ)
+            noquorum(r, r->rok, r->rq, "replicas");
+        else if (r->kind == CR_KEY)
+            noquorum(r, r->wok, r->wq, "replicas");
+        else
+            noquorum(r, r->nmem - r->bwait, r->nmem, "nodes");
+    }
+    finish(r);
+}
+
+/* ---- Fan-out ------------------------------------------------------------- */
+
+/* One child request per key of p's argv from `first`, every `step`
+ * arguments, each running `name` with nargs arguments (name included). */
+static void
+start_children(struct creq *p, const char *name, int first, int step,
+               int nargs)
+{
+    const struct command *sub = command_lookup(name, strlen(name));
+    int n = (p->argc - first) / step;
+    struct creq **kids = xmalloc(sizeof(*kids) * (n ? n : 1));
+
+    for (int i = 0; i < p->nchild; i++) buf_free(&p->child_reply[i]);
+    free(p->child_reply);
+    p->nchild = n;
+    p->ndone = 0;
+    p->child_reply = xcalloc(n ? n : 1, sizeof(struct buf));
+    for (int k = 0; k < n; k++) {
+        char *argv[3];
+        size_t argvlen[3];
+        int at = first + k * step;
+
+        argv[0] = (char *)name;
+        argvlen[0] = strlen(name);
+        for (int j = 0; j < nargs - 1; j++) {
+            argv[1 + j] = p->argv[at + j];
+            argvlen[1 + j] = p->argvlen[at + j];
+        }
+        kids[k] = creq_new(CR_KEY, sub, nargs, argv, argvlen);
+        kids[k]->parent = p;
+        kids[k]->child_index = k;
+        kids[k]->resp = p->resp;
+        p->refs++;
+    }
+    /* Started only once all exist: a child may answer at once, and the
+     * parent counts answers against nchild. */
+    for (int k = 0; k < n; k++) key_start(kids[k]);
+    free(kids);
+}
+
+static long long
+reply_int(const struct buf *b, int *err)
+{
+    long long v = 0;
+
+    if (b->len < 3 || b->p[0] != ':') {
+        *err = 1;
+        return 0;
+    }
+    string2ll(b->p + 1, b->len - 3, &v);
+    return v;
+}
+
+static void
+multi_done(struct creq *p)
+{
+    struct buf *out = &p->reply;
+    char num[32];
+    int n;
+
+    buf_reset(out);
+    if (p->mkind == MK_ARRAY) {
+        n = snprintf(num, sizeof(num), "*%d\r\n", p->nchild);
+        buf_append(out, num, n);
+        for (int i = 0; i < p->nchild; i++)
+            buf_append(out, p->child_reply[i].p, p->child_reply[i].len);
+    } else if (p->mkind == MK_OK) {
+        for (int i = 0; i < p->nchild; i++)
+            if (p->child_reply[i].len && p->child_reply[i].p[0] == '-') {
+                buf_append(out, p->child_reply[i].p, p->child_reply[i].len);
+                break;
+            }
+        if (out->len == 0) buf_append(out, "+OK\r\n", 5);
+    } else {
+        long long sum = 0;
+        for (int i = 0; i < p->nchild; i++) {
+            int err = 0;
+            sum += reply_int(&p->child_reply[i], &err);
+            if (err) {
+                buf_append(out, p->child_reply[i].p, p->child_reply[i].len);
+                break;
+            }
+        }
+        if (out->len == 0 && p->mkind == MK_MSETNX && p->stage == 0) {
+            if (sum > 0) {
+                buf_append(out, ":0\r\n", 4);
+            } else {
+                /* None of the keys exists: set them all. */
+                p->stage = 1;
+                p->mkind = MK_MSETNX;
+                start_children(p, "set", 1, 2, 3);
+                return;
+            }
+        } else if (out->len == 0 && p->mkind == MK_MSETNX) {
+            buf_append(out, ":1\r\n", 4);
+        } else if (out->len == 0) {
+            n = snprintf(num, sizeof(num), ":%lld\r\n", sum);
+            buf_append(out, num, n);
+        }
+    }
+    answer(p);
+    finish(p);
+}
+
+static void
+child_done(struct creq *p, int i, const struct buf *reply)
+{
+    buf_reset(&p->child_reply[i]);
+    buf_append(&p->child_reply[i], reply->p, reply->len);
+    if (p->mkind == MK_MSETNX && p->stage == 1 && reply->len &&
+        reply->p[0] == '+') {
+        /* SET's +OK counts as one for the sum check below. */
+        buf_reset(&p->child_reply[i]);
+        buf_append(&p->child_reply[i], ":1\r\n", 4);
+    }
+    if (++p->ndone == p->nchild) multi_done(p);
+}
+
+/* ---- Broadcasts: SCAN, KEYS, DBSIZE, FLUSHALL ----------------------------- */
+
+static void bcast_done(struct creq *r);
+
+/* Appends a DKV.SCANP answer's keys to keys (u32 length + bytes); -1 if
+ * the answer is not one. */
+static long
+collect_keys(const redisReply *rep, struct buf *keys, uint64_t *next)
+{
+    long n = 0;
+
+    *next = 0;
+    if (rep == NULL || rep->type != REDIS_REPLY_ARRAY || rep->elements != 2 ||
+        rep->element[0]->type != REDIS_REPLY_STRING ||
+        rep->element[1]->type != REDIS_REPLY_ARRAY)
+        return -1;
+    *next = strtoull(rep->element[0]->str, NULL, 10);
+    for (size_t i = 0; i < rep->element[1]->elements; i++) {
+        const redisReply *k = rep->element[1]->element[i];
+        uint32_t l;
+        if (k->type != REDIS_REPLY_STRING) return -1;
+        l = (uint32_t)k->len;
+        buf_append(keys, &l, sizeof(l));
+        buf_append(keys, k->str, k->len);
+        n++;
+    }
+    return n;
+}
+
+/* hiredis frees a reply when its callback returns: what the request
+ * needs is parsed out here. */
+static void
+bcast_reply(void *priv, redisReply *reply)
+{
+    struct slot *slot = priv;
+    struct creq *r = slot->r;
+    int m = slot->i, ok = 0;
+
+    r->bwait--;
+    if (!r->done && reply) {
+        switch (r->bkind) {
+        case BC_SCAN:
+        case BC_KEYS:
+            r->mnkeys[m] = collect_keys(reply, &r->mkeys[m], &r->mnext[m]);
+            ok = r->mnkeys[m] >= 0;
+            break;
+        case BC_DBSIZE:
+            if (reply->type == REDIS_REPLY_ARRAY &&
+                (int)reply->elements == cluster_ring()->q) {
+                r->mcounts[m] = xmalloc(sizeof(long long) * reply->elements);
+                ok = 1;
+                for (size_t p = 0; p < reply->elements; p++) {
+                    ok &= reply->element[p]->type == REDIS_REPLY_INTEGER;
+                    r->mcounts[m][p] = reply->element[p]->integer;
+                }
+            }
+            break;
+        case BC_FLUSH:
+            ok = reply->type == REDIS_REPLY_STATUS;
+            break;
+        }
+    }
+    if (!r->done) {
+        r->mstate[m] = ok ? S_OK : S_FAIL;
+        if (r->bwait == 0) bcast_done(r);
+    }
+    creq_unref(r);
+}
+
+static void
+bcast_send(struct creq *r, int m, int argc, const char **argv,
+           const size_t *argvlen)
+{
+    struct member *mem = cluster_member(m);
+
+    r->mslot[m].r = r;
+    r->mslot[m].i = m;
+    if (mem->self) return;
+    if (peer_send(mem->peer, argc, argv, argvlen, bcast_reply,
+                  &r->mslot[m]) == DKV_OK) {
+        r->mstate[m] = S_WAIT;
+        r->bwait++;
+        r->refs++;
+    } else {
+        r->mstate[m] = S_FAIL;
+    }
+}
+
+static struct creq *
+bcast_new(struct client *c, const struct command *cmd, enum bcast_kind kind)
+{
+    struct creq *r = creq_new(CR_BROADCAST, cmd, c->argc, c->argv,
+                              c->argvlen);
+
+    r->c = c;
+    r->resp = c->resp;
+    r->bkind = kind;
+    r->nmem = cluster_ring()->nmembers;
+    r->mslot = xcalloc(r->nmem, sizeof(*r->mslot));
+    r->mstate = xcalloc(r->nmem, 1);
+    r->mkeys = xcalloc(r->nmem, sizeof(*r->mkeys));
+    r->mnkeys = xcalloc(r->nmem, sizeof(*r->mnkeys));
+    r->mnext = xcalloc(r->nmem, sizeof(*r->mnext));
+    r->mcounts = xcalloc(r->nmem, sizeof(*r->mcounts));
+    for (int m = 0; m < r->nmem; m++) r->mstate[m] = S_FAIL;
+    r->mstate[cluster_self_index()] = S_OK;
+    return r;
+}
+
+/* Which member serves partition p's keys: this node when it is a
+ * replica, else the first replica that is up. -1 if none is. */
+static int
+partition_server(const struct ring *ring, int p)
+{
+    const int *pl = ring_preflist(ring, p);
+    int self = cluster_self_index();
+
+    for (int i = 0; i < ring->nrep; i++)
+        if (pl[i] == self) return self;
+    for (int i = 0; i < ring->nrep; i++)
+        if (cluster_member_up(cluster_member(pl[i]))) return pl[i];
+    return -1;
+}
+
+/* Encodes keys (u32 length + bytes) as an array, after a cursor when
+ * given (SCAN's two-element reply). Plain RESP2 framing, also valid
+ * RESP3. */
+static void
+reply_keys(struct buf *out, const struct buf *keys, long n, const char *cursor)
+{
+    char hdr[48];
+    size_t off = 0;
+    int len;
+
+    if (cursor) {
+        len = snprintf(hdr, sizeof(hdr), "*2\r\n$%zu\r\n%s\r\n",
+                       strlen(cursor), cursor);
+        buf_append(out, hdr, len);
+    }
+    len = snprintf(hdr, sizeof(hdr), "*%ld\r\n", n);
+    buf_append(out, hdr, len);
+    while (off < keys->len) {
+        uint32_t l;
+        memcpy(&l, keys->p + off, sizeof(l));
+        off += sizeof(l);
+        len = snprintf(hdr, sizeof(hdr), "$%u\r\n", l);
+        buf_append(out, hdr, len);
+        buf_append(out, keys->p + off, l);
+        buf_append(out, "\r\n", 2);
+        off += l;
+    }
+}
+
+/* The partitions member m serves, as a bitmask (bit p of byte p/8). */
+static void
+serve_mask(const struct ring *ring, int m, uint8_t *mask, int *any)
+{
+    *any = 0;
+    memset(mask, 0, (ring->q + 7) / 8);
+    for (int p = 0; p < ring->q; p++)
+        if (partition_server(ring, p) == m) {
+            mask[p / 8] |= 1 << (p % 8);
+            *any = 1;
+        }
+}
+
+static void
+bcast_done(struct creq *r)
+{
+    const struct ring *ring = cluster_ring();
+    int self = cluster_self_index();
+    struct buf keys;
+    long n = 0;
+    int ok = 0;
+    char num[32];
+
+    if (r->answered) {
+        finish(r);
+        return;
+    }
+    for (int m = 0; m < r->nmem; m++) ok += r->mstate[m] == S_OK;
+    buf_init(&keys);
+    buf_reset(&r->reply);
+    switch (r->bkind) {
+    case BC_SCAN: {
+        uint64_t next = 0;
+        int at = r->scan_member;
+        if (at == self) {
+            /* Local partitions in a row are walked in one call, until
+             * COUNT is reached or the next one lives elsewhere. */
+            uint64_t from = r->scan_from, end = r->scan_end;
+            int rc;
+            for (;;) {
+                int p;
+                rc = keys_walk_range(from, end, r->scan_count, r->pattern,
+                                     r->patlen, NULL, &keys, &n, &next);
+                if (rc != DKV_OK || next != 0 || end == 0 ||
+                    n >= r->scan_count)
+                    break;
+                p = ring_partition(ring, end);
+                if (partition_server(ring, p) != self) break;
+                from = end;
+                end = p + 1 < ring->q ? ring_partition_start(ring, p + 1) : 0;
+            }
+            r->scan_end = end;
+            if (rc != DKV_OK) {
+                answer_msg(r, "ERR storage error (see the server log)");
+                break;
+            }
+        } else if (r->mstate[at] == S_OK) {
+            buf_append(&keys, r->mkeys[at].p, r->mkeys[at].len);
+            n = r->mnkeys[at];
+            next = r->mnext[at];
+        } else {
+            noquorum(r, 0, 1, "replicas");
+            break;
+        }
+        /* 0 from the replica = its range is done: go on at the next
+         * partition (0 again after the last = the scan is complete). */
+        if (next == 0) next = r->scan_end;
+        snprintf(num, sizeof(num), "%llu", (unsigned long long)next);
+        reply_keys(&r->reply, &keys, n, num);
+        answer(r);
+        break;
+    }
+    case BC_KEYS: {
+        uint8_t *mask = xmalloc((ring->q + 7) / 8);
+        uint64_t next;
+        int any;
+        for (int m = 0; m < r->nmem; m++) {
+            if (!r->mslot[m].r) continue;  /* serves nothing */
+            if (m == self) {
+                serve_mask(ring, self, mask, &any);
+                keys_walk_range(0, 0, 0, r->pattern, r->patlen, mask, &keys,
+                                &n, &next);
+            } else if (r->mstate[m] == S_OK) {
+                buf_append(&keys, r->mkeys[m].p, r->mkeys[m].len);
+                n += r->mnkeys[m];
+            }
+        }
+        free(mask);
+        if (ok < r->nmem) {
+            noquorum(r, ok, r->nmem, "nodes");
+            break;
+        }
+        reply_keys(&r->reply, &keys, n, NULL);
+        answer(r);
+        break;
+    }
+    case BC_DBSIZE: {
+        long long total = 0;
+        int missing = 0;
+        for (int p = 0; p < ring->q; p++) {
+            const int *pl = ring_preflist(ring, p);
+            int found = 0;
+            for (int i = 0; i < ring->nrep && !found; i++) {
+                if (pl[i] == self) {
+                    total += db_partition_keys()[p];
+                    found = 1;
+                } else if (r->mcounts[pl[i]]) {
+                    total += r->mcounts[pl[i]][p];
+                    found = 1;
+                }
+            }
+            missing += !found;
+        }
+        if (missing) {
+            noquorum(r, ring->q - missing, ring->q, "partitions");
+            break;
+        }
+        n = snprintf(num, sizeof(num), ":%lld\r\n", total);
+        buf_append(&r->reply, num, n);
+        answer(r);
+        break;
+    }
+    case BC_FLUSH:
+        if (ok < r->nmem) {
+            noquorum(r, ok, r->nmem, "nodes");
+            break;
+        }
+        buf_append(&r->reply, "+OK\r\n", 5);
+        answer(r);
+        break;
+    }
+    buf_free(&keys);
+    finish(r);
+}
+
+static void
+bcast_go(struct creq *r)
+{
+    arm_timer(r);
+    if (r->bwait == 0) bcast_done(r);
+}
+
+/* SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]: the cursor is a
+ * ring position; one step reads from it to the end of its partition on
+ * one replica. */
+static int
+scan_start(struct client *c, const struct command *cmd)
+{
+    const struct ring *ring = cluster_ring();
+    unsigned long long cursor;
+    long long count = 10;
+    int pat_at = 0, p, m;
+    char *end;
+    struct creq *r;
+
+    errno = 0;
+    cursor = strtoull(c->argv[1], &end, 10);
+    if (c->argvlen[1] == 0 || *end != '\0' || errno == ERANGE) {
+        reply_error(c, "ERR invalid cursor");
+        return 0;
+    }
+    for (int i = 2; i < c->argc; i += 2) {
+        if (i + 1 >= c->argc) goto syntax;
+        if (!strcasecmp(c->argv[i], "match")) {
+            pat_at = i + 1;
+        } else if (!strcasecmp(c->argv[i], "count")) {
+            if (!string2ll(c->argv[i + 1], c->argvlen[i + 1], &count)) {
+                reply_not_integer(c);
+                return 0;
+            }
+            if (count < 1) goto syntax;
+        } else if (strcasecmp(c->argv[i], "type")) {
+            goto syntax;
+        }
+    }
+    /* TYPE other than string: there are only strings. The local handler
+     * says so (empty pages) without walking anything remote. */
+    for (int i = 2; i + 1 < c->argc; i += 2)
+        if (!strcasecmp(c->argv[i], "type") &&
+            strcasecmp(c->argv[i + 1], "string"))
+            return 0;
+    p = ring_partition(ring, cursor);
+    m = partition_server(ring, p);
+    if (m < 0) {
+        reply_errorf(c, "NOQUORUM 0 of %d replicas answered", ring->nrep);
+        return 0;
+    }
+    r = bcast_new(c, cmd, BC_SCAN);
+    r->scan_from = cursor;
+    r->scan_end = p + 1 < ring->q ? ring_partition_start(ring, p + 1) : 0;
+    r->scan_count = count;
+    r->scan_member = m;
+    if (pat_at) {
+        r->pattern = r->argv[pat_at];
+        r->patlen = r->argvlen[pat_at];
+    }
+    if (m != cluster_self_index()) {
+        char from[24], to[24], cnt[24];
+        const char *argv[5] = { "DKV.SCANP", r->pattern ? r->pattern : "*",
+                                from, to, cnt };
+        size_t argvlen[5];
+        snprintf(from, sizeof(from), "%llu", cursor);
+        snprintf(to, sizeof(to), "%llu", (unsigned long long)r->scan_end);
+        snprintf(cnt, sizeof(cnt), "%lld", count);
+        argvlen[0] = 9;
+        argvlen[1] = r->pattern ? r->patlen : 1;
+        argvlen[2] = strlen(from);
+        argvlen[3] = strlen(to);
+        argvlen[4] = strlen(cnt);
+        bcast_send(r, m, 5, argv, argvlen);
+    }
+    c->blocked = r;
+    bcast_go(r);
+    return 1;
+syntax:
+    reply_syntax_error(c);
+    return 0;
+}
+
+/* KEYS pattern: every member is asked for the partitions it serves. */
+static int
+keys_start(struct client *c, const struct command *cmd)
+{
+    const struct ring *ring = cluster_ring();
+    size_t masklen = (ring->q + 7) / 8;
+    uint8_t *mask = xmalloc(masklen);
+    char *hex = xmalloc(masklen * 2 + 1);
+    struct creq *r;
+
+    for (int p = 0; p < ring->q; p++)
+        if (partition_server(ring, p) < 0) {
+            free(mask);
+            free(hex);
+            reply_errorf(c, "NOQUORUM 0 of %d replicas answered", ring->nrep);
+            return 0;
+        }
+    r = bcast_new(c, cmd, BC_KEYS);
+    r->pattern = r->argv[1];
+    r->patlen = r->argvlen[1];
+    for (int m = 0; m < r->nmem; m++) {
+        int any;
+        serve_mask(ring, m, mask, &any);
+        if (!any) {
+            r->mstate[m] = S_OK;  /* nothing to ask it */
+            continue;
+        }
+        r->mslot[m].r = r;
+        if (m != cluster_self_index()) {
+            const char *argv[6] = { "DKV.SCANP", r->pattern, "0", "0", "0",
+                                    hex };
+            size_t argvlen[6] = { 9, r->patlen, 1, 1, 1, masklen * 2 };
+            for (size_t i = 0; i < masklen; i++)
+                snprintf(hex + 2 * i, 3, "%02x", mask[i]);
+            bcast_send(r, m, 6, argv, argvlen);
+        }
+    }
+    free(mask);
+    free(hex);
+    c->blocked = r;
+    bcast_go(r);
+    return 1;
+}
+
+static int
+simple_bcast(struct client *c, const struct command *cmd,
+             enum bcast_kind kind, const char *peer_cmd)
+{
+    struct creq *r = bcast_new(c, cmd, kind);
+    const char *argv[1] = { peer_cmd };
+    size_t argvlen[1] = { strlen(peer_cmd) };
+
+    for (int m = 0; m < r->nmem; m++) bcast_send(r, m, 1, argv, argvlen);
+    c->blocked = r;
+    bcast_go(r);
+    return 1;
+}
+
+/* ---- Dispatch ------------------------------------------------------------ */
+
+static int
+multi_start(struct client *c, const struct command *cmd,
+            enum multi_kind kind, const char *sub, int step)
+{
+    struct creq *p = creq_new(CR_MULTI, cmd, c->argc, c->argv, c->argvlen);
+
+    p->c = c;
+    p->resp = c->resp;
+    p->mkind = kind;
+    stats.fanouts++;
+    c->blocked = p;
+    start_children(p, sub, 1, step, step + 1);
+    return 1;
+}
+
+int
+coord_dispatch(struct client *c, const struct command *cmd)
+{
+    const char *name = cmd->name;
+    struct creq *r;
+
+    if (!cluster_active() || (c->flags & CLIENT_PEER)) return 0;
+    if (!(cmd->flags & (CMD_WRITE | CMD_READONLY))) return 0;
+    if (!strcmp(name, "scan")) return scan_start(c, cmd);
+    if (!strcmp(name, "keys")) return keys_start(c, cmd);
+    if (!strcmp(name, "dbsize"))
+        return simple_bcast(c, cmd, BC_DBSIZE, "DKV.COUNTP");
+    if (!strcmp(name, "flushall") || !strcmp(name, "flushdb")) {
+        if (c->argc > 2 || (c->argc == 2 && strcasecmp(c->argv[1], "async") &&
+                            strcasecmp(c->argv[1], "sync")))
+            return 0;  /* the local handler reports the syntax error */
+        if (db_flush() != DKV_OK) return 0;
+        return simple_bcast(c, cmd, BC_FLUSH, "DKV.FLUSHP");
+    }
+    if (cmd->first_key == 0) return 0;  /* RANDOMKEY: local sample */
+    if (!strcmp(name, "mget")) return multi_start(c, cmd, MK_ARRAY, "get", 1);
+    if (!strcmp(name, "mset")) {
+        if (c->argc % 2 == 0) return 0;  /* arity error, locally */
+        return multi_start(c, cmd, MK_OK, "set", 2);
+    }
+    if (!strcmp(name, "msetnx")) {
+        if (c->argc % 2 == 0) return 0;
+        return multi_start(c, cmd, MK_MSETNX, "exists", 2);
+    }
+    if ((!strcmp(name, "del") || !strcmp(name, "unlink")) && c->argc > 2)
+        return multi_start(c, cmd, MK_SUM, "del", 1);
+    if (!strcmp(name, "exists") && c->argc > 2)
+        return multi_start(c, cmd, MK_SUM, "exists", 1);
+
+    r = creq_new(CR_KEY, cmd, c->argc, c->argv, c->argvlen);
+    r->c = c;
+    r->resp = c->resp;
+    c->blocked = r;
+    key_start(r);
+    return 1;
+}
+
+void
+coord_client_gone(struct creq *r)
+{
+    r->c = NULL;
+}
+
+void
+coord_info(struct buf *b)
+{
+    char line[512];
+    int n = snprintf(line, sizeof(line),
+                     "coord_reads:%lld\r\ncoord_writes:%lld\r\n"
+                     "coord_fanouts:%lld\r\ncoord_noquorum:%lld\r\n"
+                     "coord_inflight:%lld\r\nread_repairs:%lld\r\n"
+                     "read_repair_puts:%lld\r\nreplica_gets:%lld\r\n"
+                     "replica_puts:%lld\r\nreplica_puts_changed:%lld\r\n",
+                     stats.reads, stats.writes, stats.fanouts,
+                     stats.noquorum, stats.inflight, stats.read_repairs,
+                     stats.repairs_sent, stats.getv_served,
+                     stats.putv_served, stats.putv_changed);
+    buf_append(b, line, n);
+}
+
+/* ---- Replica side -------------------------------------------------------- */
+
+static struct buf encbuf;
+
+void
+dkv_getv_command(struct client *c)
+{
+    struct vset s;
+
+    stats.getv_served++;
+    if (db_load(c->argv[1], c->argvlen[1], &s) != DKV_OK) {
+        reply_error(c, "ERR storage error (see the server log)");
+        return;
+    }
+    if (s.n == 0) {
+        reply_null(c);
+    } else {
+        buf_reset(&encbuf);
+        vset_encode(&s, &encbuf);
+        reply_bulk(c, encbuf.p, encbuf.len);
+    }
+    vset_free(&s);
+}
+
+void
+dkv_putv_command(struct client *c)
+{
+    struct vset in, s, merged;
+    int changed;
+
+    stats.putv_served++;
+    vset_init(&in);
+    if (vset_decode(c->argv[2], c->argvlen[2], &in) != DKV_OK) {
+        reply_error(c, "ERR malformed version set");
+        return;
+    }
+    if (db_load(c->argv[1], c->argvlen[1], &s) != DKV_OK) {
+        vset_free(&in);
+        reply_error(c, "ERR storage error (see the server log)");
+        return;
+    }
+    vset_init(&merged);
+    vset_copy(&merged, &s);
+    changed = vset_merge(&merged, &in);
+    if (changed) {
+        vset_limit(&merged, server.max_siblings, server.now_ms);
+        if (db_store(c->argv[1], c->argvlen[1], &s, &merged) != DKV_OK) {
+            reply_error(c, "ERR storage error (see the server log)");
+            changed = -1;
+        } else {
+            stats.putv_changed++;
+        }
+    }
+    if (changed >= 0) reply_ll(c, changed);
+    vset_free(&merged);
+    vset_free(&s);
+    vset_free(&in);
+}
+
+void
+dkv_scanp_command(struct client *c)
+{
+    unsigned long long from, end;
+    long long count;
+    uint8_t *mask = NULL;
+    struct buf keys;
+    long n = 0;
+    uint64_t next = 0;
+    char num[32];
+    size_t off = 0;
+
+    if (c->argc > 6 || !string2ll(c->argv[4], c->argvlen[4], &count) ||
+        sscanf(c->argv[2], "%llu", &from) != 1 ||
+        sscanf(c->argv[3], "%llu", &end) != 1) {
+        reply_error(c, "ERR bad DKV.SCANP arguments");
+        return;
+    }
+    if (c->argc == 6) {
+        size_t masklen = (server.ring_size + 7) / 8;
+        if (c->argvlen[5] != masklen * 2) {
+            reply_error(c, "ERR bad DKV.SCANP partition mask");
+            return;
+        }
+        mask = xmalloc(masklen);
+        for (size_t i = 0; i < masklen; i++) {
+            unsigned v;
+            if (sscanf(c->argv[5] + 2 * i, "%2x", &v) != 1) v = 0;
+            mask[i] = (uint8_t)v;
+        }
+    }
+    buf_init(&keys);
+    if (keys_walk_range(from, end, count, c->argv[1], c->argvlen[1], mask,
+                        &keys, &n, &next) != DKV_OK) {
+        free(mask);
+        buf_free(&keys);
+        reply_error(c, "ERR storage error (see the server log)");
+        return;
+    }
+    free(mask);
+    reply_array_len(c, 2);
+    snprintf(num, sizeof(num), "%llu", (unsigned long long)next);
+    reply_bulk_cstr(c, num);
+    reply_array_len(c, n);
+    while (off < keys.len) {
+        uint32_t l;
+        memcpy(&l, keys.p + off, sizeof(l));
+        off += sizeof(l);
+        reply_bulk(c, keys.p + off, l);
+        off += l;
+    }
+    buf_free(&keys);
+}
+
+void
+dkv_countp_command(struct client *c)
+{
+    const long long *counts = db_partition_keys();
+
+    reply_array_len(c, server.ring_size);
+    for (int p = 0; p < server.ring_size; p++) reply_ll(c, counts[p]);
+}
+
+void
+dkv_flushp_command(struct client *c)
+{
+    if (db_flush() != DKV_OK) {
+        reply_error(c, "ERR storage error (see the server log)");
+        return;
+    }
+    reply_ok(c);
+}

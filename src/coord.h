@@ -1,0 +1,30 @@
+/* The Dynamo coordinator (paper §4.5-4.6): every keyspace command a client
+ * sends to a node of a multi-node ring runs here as a request state
+ * machine over the key's preference list, plus the replica side of it
+ * (DKV.GETV, DKV.PUTV) and the cluster-wide keyspace commands (SCAN, KEYS,
+ * DBSIZE, FLUSHALL). */
+#ifndef DKV_COORD_H
+#define DKV_COORD_H
+
+#include "util.h"
+
+struct client;
+struct command;
+struct creq;
+
+/* Takes over c's current command when the ring has other members: 1 if
+ * it did (c is blocked until the answer), 0 to run it locally. */
+int coord_dispatch(struct client *c, const struct command *cmd);
+/* c is going away while blocked on r: r finishes without it. */
+void coord_client_gone(struct creq *r);
+/* INFO # Cluster: request counters. */
+void coord_info(struct buf *b);
+
+/* Replica side, peer connections only. */
+void dkv_getv_command(struct client *c);
+void dkv_putv_command(struct client *c);
+void dkv_scanp_command(struct client *c);
+void dkv_countp_command(struct client *c);
+void dkv_flushp_command(struct client *c);
+
+#endif
