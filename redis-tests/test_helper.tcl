@@ -26,6 +26,8 @@ set ::all_tests {
     unit/persistence
     unit/config-errors
     unit/clients
+    unit/cluster
+    unit/cluster-faults
 }
 
 set ::here [file normalize [file dirname [info script]]]
@@ -33,6 +35,7 @@ set ::repo [file normalize [file join $::here ..]]
 source [file join $::here support util.tcl]
 source [file join $::here support resp.tcl]
 source [file join $::here support server.tcl]
+source [file join $::here support cluster.tcl]
 
 set ::keep_dirs 0
 set workers 2

@@ -25,7 +25,12 @@
  *                               are empty (a trusted loopback cluster).
  *   DKV.GOSSIP <table>       -> bulk <table>: the receiver merges the
  *                               sender's table and answers with its own.
- *   table = lines "<id-hex> <host> <port> <gen> <hb>\n". */
+ *   table = lines "<id-hex> <host> <port> <gen> <hb>\n".
+ *
+ * DKV.MEMBERS answers one array per member: id, "host:port", status
+ * (up/down), partitions owned, partitions replicated (in how many
+ * preference lists it is), and our link to it (self/connected/
+ * disconnected). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -200,6 +205,8 @@ cluster_init(void)
                     server.listen_port ? server.listen_port : server.port, 1);
     me->gen = (uint64_t)mstime();
     parse_seeds();
+    /* First contact now, not a second from now. */
+    if (nseeds > 0) cluster_cron();
 }
 
 /* ---- Gossip -------------------------------------------------------------- */
@@ -402,12 +409,14 @@ dkv_members_command(struct client *c)
         char id[17], addr[96];
         snprintf(id, sizeof(id), "%016llx", (unsigned long long)m->id);
         snprintf(addr, sizeof(addr), "%s:%d", m->host, m->port);
-        reply_array_len(c, 5);
+        reply_array_len(c, 6);
         reply_bulk_cstr(c, id);
         reply_bulk_cstr(c, addr);
         reply_bulk_cstr(c, cluster_member_up(m) ? "up" : "down");
         reply_ll(c, ring.owned[i]);
         reply_ll(c, replicated_partitions(i));
+        reply_bulk_cstr(c, m->self ? "self" :
+                        peer_ready(m->peer) ? "connected" : "disconnected");
     }
 }
 

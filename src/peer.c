@@ -25,7 +25,7 @@
 #include "util.h"
 
 #define BACKOFF_MIN_MS 100
-#define BACKOFF_MAX_MS 5000
+#define BACKOFF_MAX_MS 2000
 
 struct peer {
     char host[64];
