@@ -128,7 +128,14 @@ struct creq {
     int rok, rwait, wok, wwait;
     int wrote;                  /* the command wrote: replicas got PUTV */
     int late_news;              /* a late answer changed the merged set */
+    int diverged;               /* an answer changed it before execute */
     struct vset merged;
+    uint64_t local_gen;         /* store generation at the local read */
+    int ref;                    /* replica whose bytes are in ref_enc */
+    struct buf ref_enc;         /* the first set read, encoded: an answer
+                                   with the same bytes needs no decode */
+    uint8_t same[MAX_REP];      /* answered exactly ref_enc */
+    struct buf put_enc;         /* merged, encoded once for every PUTV */
 
     /* CR_MULTI */
     enum multi_kind mkind;
@@ -184,6 +191,9 @@ creq_new(enum creq_kind kind, const struct command *cmd, int argc,
         r->argvlen[i] = argvlen[i];
     }
     buf_init(&r->reply);
+    buf_init(&r->ref_enc);
+    buf_init(&r->put_enc);
+    r->ref = -1;
     vset_init(&r->merged);
     for (int i = 0; i < MAX_REP; i++) vset_init(&r->rset[i]);
     stats.inflight++;
@@ -197,6 +207,8 @@ creq_free(struct creq *r)
     free(r->argv);
     free(r->argvlen);
     buf_free(&r->reply);
+    buf_free(&r->ref_enc);
+    buf_free(&r->put_enc);
     vset_free(&r->merged);
     for (int i = 0; i < MAX_REP; i++) vset_free(&r->rset[i]);
     if (r->child_reply) {
@@ -234,14 +246,22 @@ creq_client(struct creq *r)
 static void
 timeout_cb(evutil_socket_t fd, short what, void *arg);
 
+/* Every request waits the same request-timeout: libevent's common
+ * timeout queue makes that O(1) per request instead of a heap insert. */
 static void
 arm_timer(struct creq *r)
 {
-    struct timeval tv = { server.request_timeout / 1000,
-                          (server.request_timeout % 1000) * 1000 };
+    static const struct timeval *common;
+    static long long common_ms = -1;
 
+    if (common_ms != server.request_timeout) {
+        struct timeval tv = { server.request_timeout / 1000,
+                              (server.request_timeout % 1000) * 1000 };
+        common = event_base_init_common_timeout(server.base, &tv);
+        common_ms = server.request_timeout;
+    }
     r->timer = event_new(server.base, -1, 0, timeout_cb, r);
-    event_add(r->timer, &tv);
+    event_add(r->timer, common);
 }
 
 /* Hands the answer in r->reply on, once. */
@@ -326,22 +346,20 @@ set_lacks(const struct vset *a, const struct vset *b)
 
 static void putv_reply(void *priv, redisReply *reply);
 
-/* Sends set to replica i; with a slot the answer counts toward W. */
+/* Sends the merged set (encoded once, in put_enc) to replica i; with a
+ * slot the answer counts toward W. */
 static int
-send_putv(struct creq *r, int i, const struct vset *set, struct slot *slot)
+send_putv(struct creq *r, int i, struct slot *slot)
 {
-    struct buf enc;
     const char *argv[3] = { "DKV.PUTV", r->argv[1], NULL };
     size_t argvlen[3] = { 8, r->argvlen[1], 0 };
     int rc;
 
-    buf_init(&enc);
-    vset_encode(set, &enc);
-    argv[2] = enc.p;
-    argvlen[2] = enc.len;
+    if (r->put_enc.len == 0) vset_encode(&r->merged, &r->put_enc);
+    argv[2] = r->put_enc.p;
+    argvlen[2] = r->put_enc.len;
     rc = peer_send(r->peer[i], 3, argv, argvlen, slot ? putv_reply : NULL,
                    slot);
-    buf_free(&enc);
     if (rc == DKV_OK && slot) r->refs++;
     return rc;
 }
@@ -350,12 +368,21 @@ send_putv(struct creq *r, int i, const struct vset *set, struct slot *slot)
 static void
 read_repair(struct creq *r)
 {
-    int any = 0;
+    int any = 0, ref_lacks = -1;
 
+    buf_reset(&r->put_enc);
     for (int i = 0; i < r->nrep; i++) {
         if (i == r->local || r->rstate[i] != S_OK) continue;
-        if (!set_lacks(&r->rset[i], &r->merged)) continue;
-        if (send_putv(r, i, &r->merged, NULL) == DKV_OK) {
+        if (r->same[i]) {
+            /* Answered the reference bytes: lacks what the reference
+             * lacks, decided once. */
+            if (ref_lacks < 0)
+                ref_lacks = set_lacks(&r->rset[r->ref], &r->merged);
+            if (!ref_lacks) continue;
+        } else if (!set_lacks(&r->rset[i], &r->merged)) {
+            continue;
+        }
+        if (send_putv(r, i, NULL) == DKV_OK) {
             stats.repairs_sent++;
             any = 1;
         }
@@ -427,18 +454,24 @@ execute(struct creq *r)
         maybe_finish(r);
         return;
     }
-    r->phase = P_LINGER;
     server.now_ms = mstime();
     vset_init(&local);
-    if (r->local >= 0) {
+    if (r->local >= 0 && r->phase == P_READ &&
+        r->rstate[r->local] == S_OK && db_generation() == r->local_gen) {
+        /* Nothing was written since the local read: it is still current
+         * and already merged. */
+        vset_copy(&local, &r->rset[r->local]);
+    } else if (r->local >= 0) {
         /* Fresh: another request may have written since the read. */
         if (db_load(r->argv[1], r->argvlen[1], &local) != DKV_OK) {
+            r->phase = P_LINGER;
             answer_msg(r, "ERR storage error (see the server log)");
             maybe_finish(r);
             return;
         }
         vset_merge(&r->merged, &local);
     }
+    r->phase = P_LINGER;
 
     saved_out = c->out;
     saved_argc = c->argc;
@@ -464,7 +497,8 @@ execute(struct creq *r)
     c->cmd = saved_cmd;
     c->resp = saved_resp;
 
-    if (r->local >= 0 && (ov.dirty || set_lacks(&local, &r->merged)))
+    if (r->local >= 0 &&
+        (ov.dirty || (r->diverged && set_lacks(&local, &r->merged))))
         db_store(r->argv[1], r->argvlen[1], &local, &r->merged);
     vset_free(&local);
 
@@ -478,7 +512,7 @@ execute(struct creq *r)
             if (i == r->local) continue;
             r->wslot[i].r = r;
             r->wslot[i].i = i;
-            if (send_putv(r, i, &r->merged, &r->wslot[i]) == DKV_OK)
+            if (send_putv(r, i, &r->wslot[i]) == DKV_OK)
                 r->wwait++;
             else
                 r->wstate[i] = S_FAIL;
@@ -490,7 +524,7 @@ execute(struct creq *r)
     if (ov.dirty) {
         r->wrote = 1;
         for (int i = 0; i < r->nrep; i++)
-            if (i != r->local) send_putv(r, i, &r->merged, NULL);
+            if (i != r->local) send_putv(r, i, NULL);
     }
     answer(r);
     maybe_finish(r);
@@ -522,20 +556,40 @@ getv_reply(void *priv, redisReply *reply)
     r->rwait--;
     if (!r->done) {
         int ok = 0;
-        if (reply && reply->type == REDIS_REPLY_NIL) {
+        const char *p = "";
+        size_t len = 0;
+        if (reply && reply->type == REDIS_REPLY_STRING) {
+            p = reply->str;
+            len = reply->len;
+        }
+        if (reply && r->ref >= 0 && len == r->ref_enc.len &&
+            (len == 0 || memcmp(p, r->ref_enc.p, len) == 0) &&
+            (reply->type == REDIS_REPLY_NIL ||
+             reply->type == REDIS_REPLY_STRING)) {
+            /* The usual case: the same bytes as the reference set,
+             * nothing to decode or merge. */
+            ok = 1;
+            r->same[i] = 1;
+        } else if (reply && reply->type == REDIS_REPLY_NIL) {
             ok = 1;
         } else if (reply && reply->type == REDIS_REPLY_STRING) {
-            ok = vset_decode(reply->str, reply->len, &r->rset[i]) == DKV_OK;
+            ok = vset_decode(p, len, &r->rset[i]) == DKV_OK;
             if (!ok)
                 log_warn("Malformed version set from %s; ignored",
                          peer_addr(r->peer[i]));
         }
         r->rstate[i] = ok ? S_OK : S_FAIL;
-        if (ok) {
-            if (vset_merge(&r->merged, &r->rset[i]) && r->phase != P_READ)
-                r->late_news = 1;
-            r->rok++;
+        if (ok && !r->same[i]) {
+            if (r->ref < 0) {
+                r->ref = i;
+                buf_append(&r->ref_enc, p, len);
+            }
+            if (vset_merge(&r->merged, &r->rset[i])) {
+                if (r->phase != P_READ) r->late_news = 1;
+                else r->diverged = 1;
+            }
         }
+        if (ok) r->rok++;
         read_check(r);
     }
     creq_unref(r);
@@ -589,9 +643,15 @@ key_start(struct creq *r)
         server.now_ms = mstime();
         if (db_load(r->argv[1], r->argvlen[1], &r->rset[r->local]) ==
             DKV_OK) {
+            r->local_gen = db_generation();
             r->rstate[r->local] = S_OK;
             r->rok++;
             vset_merge(&r->merged, &r->rset[r->local]);
+            /* What the replicas answer, encoded the same way when they
+             * hold the same versions (the same bytes a GETV sends). */
+            r->ref = r->local;
+            if (r->rset[r->local].n > 0)
+                vset_encode(&r->rset[r->local], &r->ref_enc);
         } else {
             r->rstate[r->local] = S_FAIL;
         }

@@ -148,6 +148,16 @@ set_place_of(const struct vset *s, struct set_place *p)
     p->live = set_is_live(s);
 }
 
+/* Bumped by every write to the store: a reader can tell that nothing it
+ * loaded can have changed since. */
+static uint64_t write_gen;
+
+uint64_t
+db_generation(void)
+{
+    return write_gen;
+}
+
 /* The coordinator's overlay (db_overlay_begin): while set, the overlay
  * key is read from and written to the coordinator's merged set instead of
  * the store. */
@@ -210,6 +220,7 @@ store_set(const void *key, size_t klen, const struct set_place *old,
     part_keys[h >> part_shift] += now.live - old->live;
     server.expires += (now.ttl_at != 0) - (old->ttl_at != 0);
     server.stat_total_writes++;
+    write_gen++;
     return DKV_OK;
 }
 

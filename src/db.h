@@ -53,6 +53,9 @@ struct db_overlay {
 void db_overlay_begin(struct db_overlay *o);
 void db_overlay_end(void);
 
+/* Changes whenever anything is written to the store. */
+uint64_t db_generation(void);
+
 /* Live keys per ring partition (ring-size entries). */
 const long long *db_partition_keys(void);
 

@@ -12,12 +12,18 @@
  * disconnect it calls our callback and then frees the context, and before
  * that it answers every pending callback with NULL. So a link only forgets
  * its context in those callbacks, and calls are counted down in exactly
- * one place (call_done). */
+ * one place (call_done).
+ *
+ * Left to the adapter, hiredis writes a link's buffer only when the loop
+ * next reports the socket writable: one extra loop iteration and two
+ * epoll_ctl calls per batch. peer_flush_all() writes every link's buffer
+ * from the before-sleep hook instead, as net.c does for client replies. */
 #include <stdlib.h>
 #include <string.h>
 #include <hiredis/hiredis.h>
 #include <hiredis/async.h>
 #include <hiredis/adapters/libevent.h>
+#include <hiredis/sds.h>
 
 #include "peer.h"
 #include "server.h"
@@ -221,6 +227,14 @@ peer_cron(void)
 
     for (struct peer *p = peers; p; p = p->next)
         if (p->ac == NULL && now >= p->next_attempt_ms) peer_connect(p);
+}
+
+void
+peer_flush_all(void)
+{
+    for (struct peer *p = peers; p; p = p->next)
+        if (p->ac && p->connected && sdslen(p->ac->c.obuf) > 0)
+            redisAsyncHandleWrite(p->ac);
 }
 
 void

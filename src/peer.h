@@ -35,6 +35,8 @@ int peer_ready(const struct peer *p);
 long peer_pending(const struct peer *p);
 int64_t peer_last_reply_ms(const struct peer *p);
 const char *peer_addr(const struct peer *p);
+/* Writes what every link has buffered (before-sleep hook). */
+void peer_flush_all(void);
 /* Reconnects links that are down and due (server cron). */
 void peer_cron(void);
 /* Closes every link (shutdown); pending calls get NULL. */

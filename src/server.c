@@ -119,6 +119,7 @@ before_sleep(void)
     /* Commit first: a reply may only leave once its write is stored with
      * the durability `fsync` promises. */
     net_process_unblocked();
+    peer_flush_all();
     store_commit(server.fsync);
     net_flush();
 }
