@@ -22,6 +22,7 @@ struct creq;
 #define CLIENT_PENDING_WRITE     (1 << 3)  /* on the pending-write list */
 #define CLIENT_READ_PAUSED       (1 << 4)  /* output backlog: not reading */
 #define CLIENT_PEER              (1 << 5)  /* authenticated as a cluster peer */
+#define CLIENT_RESUME            (1 << 6)  /* on the resume list */
 
 /* One connected client. */
 struct client {
@@ -44,10 +45,13 @@ struct client {
     int64_t last_interaction_ms; /* idle timeout */
     int read_quorum;             /* DKV.CONSISTENCY R, 0 = default */
     int write_quorum;            /* DKV.CONSISTENCY W, 0 = default */
-    struct creq *blocked;        /* coordinated request awaiting replicas:
-                                    no further input is run until it is
-                                    answered, so pipelines keep order */
-    struct client *unblocked_next; /* on the resume list */
+    struct creq *inflight_head;  /* coordinated requests not yet answered
+                                    to the client, in arrival order */
+    struct creq *inflight_tail;
+    int ninflight;
+    int held;                    /* the parsed request waits until the
+                                    in-flight ones allow it (coord.c) */
+    struct client *resume_next;  /* on the resume list */
     struct client *prev, *next;  /* all-clients list */
     struct client *pw_next;      /* pending-write list */
 };
@@ -86,9 +90,9 @@ void client_close(struct client *c, int after_reply);
 void client_pending_write(struct client *c);
 /* CLIENT LIST / CLIENT INFO line for c (appended to b, no newline). */
 void client_info_line(struct client *c, struct buf *b);
-/* The coordinator answered c's blocked request: c->blocked is cleared and
- * c's pipelined input runs again from the before-sleep hook. */
-void client_unblock(struct client *c);
+/* The coordinator answered one of c's requests: c's held input runs again
+ * from the before-sleep hook. */
+void client_resume(struct client *c);
 /* Every connected client, for CLIENT LIST and INFO. */
 struct client *client_list_head(void);
 long client_count(void);

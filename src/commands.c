@@ -260,26 +260,29 @@ reply_unknown_command(struct client *c)
     buf_free(&b);
 }
 
-void
+int
 command_call(struct client *c)
 {
     const struct command *cmd = command_lookup(c->argv[0], c->argvlen[0]);
     int64_t start;
 
+    /* Replies leave in request order: while coordinated requests are in
+     * flight, only another one that cannot interfere may start. */
+    if (c->ninflight > 0 && !coord_may_start(c, cmd)) return CALL_HELD;
     if (cmd == NULL || ((cmd->flags & CMD_PEER) &&
                         !(c->flags & CLIENT_PEER))) {
         reply_unknown_command(c);
-        return;
+        return CALL_DONE;
     }
     if ((cmd->arity > 0 && c->argc != cmd->arity) ||
         (c->argc < -cmd->arity)) {
         reply_errorf(c, "ERR wrong number of arguments for '%s' command",
                      cmd->name);
-        return;
+        return CALL_DONE;
     }
     if (!(c->flags & CLIENT_AUTHENTICATED) && !(cmd->flags & CMD_NOAUTH)) {
         reply_error(c, "NOAUTH Authentication required.");
-        return;
+        return CALL_DONE;
     }
     c->cmd = cmd;
     start = ustime();
@@ -290,7 +293,7 @@ command_call(struct client *c)
         server.stat_numcommands++;
         c->lastcmd = cmd;
         c->cmd = NULL;
-        return;
+        return CALL_DONE;
     }
     cmd->proc(c);
     ((struct command *)cmd)->usec += ustime() - start;
@@ -298,4 +301,5 @@ command_call(struct client *c)
     server.stat_numcommands++;
     c->lastcmd = cmd;
     c->cmd = NULL;
+    return CALL_DONE;
 }

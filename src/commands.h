@@ -34,8 +34,12 @@ struct command {
 
 /* Finds a command by (case-insensitive) name; NULL if unknown. */
 const struct command *command_lookup(const char *name, size_t len);
-/* Runs the client's current argv. */
-void command_call(struct client *c);
+/* Runs the client's current argv: CALL_DONE (answered or handed to the
+ * coordinator), or CALL_HELD when it must wait for the client's requests
+ * in flight (run it again later with the same argv). */
+#define CALL_DONE 0
+#define CALL_HELD 1
+int command_call(struct client *c);
 /* Every command, for COMMAND / COMMAND COUNT / INFO commandstats. */
 struct command *command_table_get(int *count);
 void commands_init(void);

@@ -31,10 +31,13 @@
  * round trip instead of two. Nothing is forwarded, so a stopped replica
  * can only cost a request one of its N answers, never the request.
  *
- * The client is blocked while its request runs (no other command of its
- * pipeline starts, so its commands keep their order) and resumed from the
- * before-sleep hook. If it disconnects, the request still completes its
- * write and repair, without a reply.
+ * A client's pipeline keeps its order: while requests of it are in flight,
+ * the next command may start only if it is another single-key command on
+ * a key none of them touches (commands on different keys commute), up to
+ * COORD_MAX_INFLIGHT; anything else waits (net.c holds it) until they are
+ * answered. Replies are sent in request order whatever order the
+ * replicas answer in. If the client disconnects, its requests still
+ * complete their writes and repairs, without a reply.
  *
  * A request that misses its quorum within request-timeout gets
  * "-NOQUORUM <answered> of <needed> replicas answered". A write that
@@ -105,6 +108,8 @@ struct creq {
     struct client *c;           /* the client (root requests only) */
     struct creq *parent;        /* fan-out parent, or NULL */
     int child_index;
+    struct creq *client_next;   /* the client's in-flight list */
+    int ready;                  /* its reply waits for earlier ones */
     const struct command *cmd;
     int argc;
     char **argv;                /* owned copies, NUL-terminated */
@@ -264,23 +269,49 @@ arm_timer(struct creq *r)
     event_add(r->timer, common);
 }
 
+/* Appends r to c's in-flight list; the list holds a reference, so r's
+ * reply survives until it is r's turn to go out. */
+static void
+enqueue(struct client *c, struct creq *r)
+{
+    r->c = c;
+    r->refs++;
+    r->client_next = NULL;
+    if (c->inflight_tail) c->inflight_tail->client_next = r;
+    else c->inflight_head = r;
+    c->inflight_tail = r;
+    c->ninflight++;
+}
+
+/* Sends every ready reply at the head of c's list, in order. */
+static void
+drain(struct client *c)
+{
+    while (c->inflight_head && c->inflight_head->ready) {
+        struct creq *r = c->inflight_head;
+        c->inflight_head = r->client_next;
+        if (c->inflight_head == NULL) c->inflight_tail = NULL;
+        c->ninflight--;
+        if (r->reply.len) reply_raw(c, r->reply.p, r->reply.len);
+        r->c = NULL;
+        creq_unref(r);
+    }
+    /* A request held behind these may be able to start now. */
+    if (c->held) client_resume(c);
+}
+
 /* Hands the answer in r->reply on, once. */
 static void
 answer(struct creq *r)
 {
-    struct client *c;
-
     if (r->answered) return;
     r->answered = 1;
     if (r->parent) {
         child_done(r->parent, r->child_index, &r->reply);
         return;
     }
-    c = r->c;
-    if (c == NULL) return;
-    r->c = NULL;
-    if (r->reply.len) reply_raw(c, r->reply.p, r->reply.len);
-    client_unblock(c);
+    r->ready = 1;
+    if (r->c) drain(r->c);
 }
 
 /* Answers with an error; msg without the leading '-'. The same bytes in
@@ -1174,7 +1205,7 @@ scan_start(struct client *c, const struct command *cmd)
         argvlen[4] = strlen(cnt);
         bcast_send(r, m, 5, argv, argvlen);
     }
-    c->blocked = r;
+    enqueue(c, r);
     bcast_go(r);
     return 1;
 syntax:
@@ -1221,7 +1252,7 @@ keys_start(struct client *c, const struct command *cmd)
     }
     free(mask);
     free(hex);
-    c->blocked = r;
+    enqueue(c, r);
     bcast_go(r);
     return 1;
 }
@@ -1235,7 +1266,7 @@ simple_bcast(struct client *c, const struct command *cmd,
     size_t argvlen[1] = { strlen(peer_cmd) };
 
     for (int m = 0; m < r->nmem; m++) bcast_send(r, m, 1, argv, argvlen);
-    c->blocked = r;
+    enqueue(c, r);
     bcast_go(r);
     return 1;
 }
@@ -1252,7 +1283,7 @@ multi_start(struct client *c, const struct command *cmd,
     p->resp = c->resp;
     p->mkind = kind;
     stats.fanouts++;
-    c->blocked = p;
+    enqueue(c, p);
     start_children(p, sub, 1, step, step + 1);
     return 1;
 }
@@ -1294,15 +1325,44 @@ coord_dispatch(struct client *c, const struct command *cmd)
     r = creq_new(CR_KEY, cmd, c->argc, c->argv, c->argvlen);
     r->c = c;
     r->resp = c->resp;
-    c->blocked = r;
+    enqueue(c, r);
     key_start(r);
     return 1;
 }
 
-void
-coord_client_gone(struct creq *r)
+int
+coord_may_start(struct client *c, const struct command *cmd)
 {
-    r->c = NULL;
+    if (c->ninflight == 0) return 1;
+    if (cmd == NULL || c->ninflight >= COORD_MAX_INFLIGHT ||
+        !cluster_active() || (c->flags & CLIENT_PEER) ||
+        !(c->flags & CLIENT_AUTHENTICATED))
+        return 0;
+    /* Coordinated, exactly one key (DEL/EXISTS/MGET... are fan-outs). */
+    if (!(cmd->flags & (CMD_WRITE | CMD_READONLY)) || cmd->first_key != 1 ||
+        cmd->last_key != 1 || c->argc < 2 ||
+        (cmd->arity > 0 && c->argc != cmd->arity) || c->argc < -cmd->arity)
+        return 0;
+    for (struct creq *r = c->inflight_head; r; r = r->client_next) {
+        if (r->kind != CR_KEY) return 0;
+        if (r->argvlen[1] == c->argvlen[1] &&
+            memcmp(r->argv[1], c->argv[1], c->argvlen[1]) == 0)
+            return 0;
+    }
+    return 1;
+}
+
+void
+coord_client_gone(struct client *c)
+{
+    while (c->inflight_head) {
+        struct creq *r = c->inflight_head;
+        c->inflight_head = r->client_next;
+        r->c = NULL;
+        creq_unref(r);
+    }
+    c->inflight_tail = NULL;
+    c->ninflight = 0;
 }
 
 void

@@ -13,10 +13,17 @@ struct command;
 struct creq;
 
 /* Takes over c's current command when the ring has other members: 1 if
- * it did (c is blocked until the answer), 0 to run it locally. */
+ * it did (the answer joins c's replies in order when ready), 0 to run it
+ * locally. */
 int coord_dispatch(struct client *c, const struct command *cmd);
-/* c is going away while blocked on r: r finishes without it. */
-void coord_client_gone(struct creq *r);
+/* With requests of c in flight, may c's next command (cmd, NULL if
+ * unknown) start now? Only a single-key command on a key none of them
+ * touches, up to COORD_MAX_INFLIGHT: a pipeline of independent commands
+ * overlaps, everything else waits its turn. */
+#define COORD_MAX_INFLIGHT 64
+int coord_may_start(struct client *c, const struct command *cmd);
+/* c is going away: its requests finish without it. */
+void coord_client_gone(struct client *c);
 /* INFO # Cluster: request counters. */
 void coord_info(struct buf *b);
 

@@ -45,7 +45,7 @@ static int nlisteners;
 static struct client *clients;          /* all clients */
 static long nclients;
 static struct client *pending_writes;   /* clients with output to flush */
-static struct client *unblocked;        /* clients to resume */
+static struct client *resume;           /* clients to resume */
 static uint64_t next_client_id = 1;
 
 static void process_input(struct client *c);
@@ -85,12 +85,13 @@ addr_string(const struct sockaddr_storage *ss, char *out, size_t len)
 static void
 client_free(struct client *c)
 {
-    if (c->blocked) coord_client_gone(c->blocked);
-    for (struct client **pp = &unblocked; *pp; pp = &(*pp)->unblocked_next)
-        if (*pp == c) {
-            *pp = c->unblocked_next;
-            break;
-        }
+    if (c->ninflight) coord_client_gone(c);
+    if (c->flags & CLIENT_RESUME)
+        for (struct client **pp = &resume; *pp; pp = &(*pp)->resume_next)
+            if (*pp == c) {
+                *pp = c->resume_next;
+                break;
+            }
     if (c->prev) c->prev->next = c->next;
     else clients = c->next;
     if (c->next) c->next->prev = c->prev;
@@ -135,22 +136,28 @@ static void
 process_input(struct client *c)
 {
     while (!(c->flags & (CLIENT_CLOSE_ASAP | CLIENT_CLOSE_AFTER_REPLY |
-                         CLIENT_READ_PAUSED)) && c->blocked == NULL) {
-        enum req_status st = reqp_next(&c->parser);
+                         CLIENT_READ_PAUSED))) {
+        /* A held request is still in argv (the parser keeps it until the
+         * next reqp_next): try it again before parsing more. */
+        if (!c->held) {
+            enum req_status st = reqp_next(&c->parser);
 
-        if (st == REQ_MORE) break;
-        if (st == REQ_ERR) {
-            reply_errorf(c, "ERR %s", c->parser.err);
-            log_verbose("Protocol error (%s) from client id=%llu addr=%s",
-                        c->parser.err, (unsigned long long)c->id, c->addr);
-            client_close(c, 1);
-            break;
+            if (st == REQ_MORE) break;
+            if (st == REQ_ERR) {
+                reply_errorf(c, "ERR %s", c->parser.err);
+                log_verbose("Protocol error (%s) from client id=%llu "
+                            "addr=%s", c->parser.err,
+                            (unsigned long long)c->id, c->addr);
+                client_close(c, 1);
+                break;
+            }
+            if (c->parser.argc == 0) continue;
         }
-        if (c->parser.argc == 0) continue;
         c->argc = c->parser.argc;
         c->argv = c->parser.argv;
         c->argvlen = c->parser.argvlen;
-        command_call(c);
+        c->held = command_call(c) == CALL_HELD;
+        if (c->held) break;
         c->argc = 0;
         if (c->out.len + evbuffer_get_length(bufferevent_get_output(c->bev))
             > OUTPUT_PAUSE_BYTES)
@@ -159,22 +166,24 @@ process_input(struct client *c)
 }
 
 void
-client_unblock(struct client *c)
+client_resume(struct client *c)
 {
-    c->blocked = NULL;
-    c->unblocked_next = unblocked;
-    unblocked = c;
     if (!(c->flags & CLIENT_PENDING_WRITE)) client_pending_write(c);
+    if (c->flags & CLIENT_RESUME) return;
+    c->flags |= CLIENT_RESUME;
+    c->resume_next = resume;
+    resume = c;
 }
 
 void
 net_process_unblocked(void)
 {
-    while (unblocked) {
-        struct client *c = unblocked;
-        unblocked = c->unblocked_next;
-        c->unblocked_next = NULL;
-        process_input(c);
+    while (resume) {
+        struct client *c = resume;
+        resume = c->resume_next;
+        c->resume_next = NULL;
+        c->flags &= ~CLIENT_RESUME;
+        if (c->held) process_input(c);
     }
 }
 

@@ -128,6 +128,26 @@ start_cluster 5 {replicas 3 read-quorum 2 write-quorum 2 cluster-secret s3cret} 
         assert_equal 0 $bad
     }
 
+    test {A pipeline of independent keys overlaps, replies stay in order} {
+        # Keys with different replica sets finish in a different order
+        # than they were sent; the replies must not.
+        set fd [node_client 0]
+        for {set j 0} {$j < 300} {incr j} {
+            resp_send $fd set ov:$j v$j
+            resp_send $fd get ov:[expr {$j / 2}]
+            resp_send $fd ping
+        }
+        set bad 0
+        for {set j 0} {$j < 300} {incr j} {
+            if {[resp_read $fd] ne "OK"} { incr bad }
+            if {[resp_read $fd] ne "v[expr {$j / 2}]"} { incr bad }
+            if {[resp_read $fd] ne "PONG"} { incr bad }
+        }
+        resp_close $fd
+        assert_equal 0 $bad
+        assert_equal v299 [rn 3 get ov:299]
+    }
+
     test {INFO shows the Cluster section and the local key count} {
         set info [rn 0 info cluster]
         assert_match "*cluster_members:5*" $info
