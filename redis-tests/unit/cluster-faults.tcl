@@ -103,6 +103,9 @@ start_cluster 3 {replicas 3 read-quorum 2 write-quorum 2 request-timeout 1000} {
         assert_equal 1 [rn 0 del doomed]
         restart_node 2
         wait_cluster_converged
+        # Same node id after the restart (kept in its data dir): still
+        # three members, not a fourth.
+        assert_equal 3 [llength [rn 0 dkv.members]]
         # Node 2 still has v1; the read merges it with the tombstone.
         for {set i 0} {$i < 3} {incr i} {
             assert_equal {} [rn $i get doomed]

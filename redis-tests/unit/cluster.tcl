@@ -148,6 +148,24 @@ start_cluster 5 {replicas 3 read-quorum 2 write-quorum 2 cluster-secret s3cret} 
         assert_equal v299 [rn 3 get ov:299]
     }
 
+    test {python3-redis with one of five nodes SIGSTOPped: no error, no slow request} {
+        stop_node 4
+        set out [exec /usr/bin/python3 [file join $::repo redis-tests helpers cluster_client.py] \
+                     py 300 [node_port 0] [node_port 1] [node_port 2] [node_port 3]]
+        cont_node 4
+        regexp {errors=(\d+) worst_ms=(\d+) ops=(\d+)} $out -> errors worst ops
+        assert_equal 0 $errors
+        assert_equal 600 $ops
+        # request-timeout is 1000 ms: nothing may wait for the stopped node.
+        assert {$worst < 500} "(slowest request $worst ms)"
+        # After SIGCONT, a read of each key leaves node 4 with its share:
+        # every key is again on exactly three nodes.
+        for {set k 0} {$k < 300} {incr k} { rn 0 get py:$k }
+        wait_for_condition 100 50 {[cluster_keys_total] == 3 * [rn 0 dbsize]} else {
+            fail "copies: [cluster_keys_total] for [rn 0 dbsize] keys"
+        }
+    }
+
     test {INFO shows the Cluster section and the local key count} {
         set info [rn 0 info cluster]
         assert_match "*cluster_members:5*" $info
