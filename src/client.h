@@ -13,6 +13,7 @@
 #include "util.h"
 
 struct bufferevent;
+struct event;
 struct command;
 struct creq;
 
@@ -28,7 +29,8 @@ struct creq;
 struct client {
     uint64_t id;                 /* CLIENT ID, unique, increasing */
     int fd;                      /* socket */
-    struct bufferevent *bev;     /* libevent I/O for fd */
+    struct bufferevent *bev;     /* libevent output for fd (backlog) */
+    struct event *rev;           /* read readiness of fd */
     int flags;                   /* CLIENT_* */
     int resp;                    /* protocol version: 2 or 3 */
     char *name;                  /* CLIENT SETNAME, NULL if none */
