@@ -1389,27 +1389,19 @@ static struct buf encbuf;
 void
 dkv_getv_command(struct client *c)
 {
-    struct vset s;
-
     stats.getv_served++;
-    if (db_load(c->argv[1], c->argvlen[1], &s) != DKV_OK) {
+    if (db_get_encoded(c->argv[1], c->argvlen[1], &encbuf) != DKV_OK) {
         reply_error(c, "ERR storage error (see the server log)");
         return;
     }
-    if (s.n == 0) {
-        reply_null(c);
-    } else {
-        buf_reset(&encbuf);
-        vset_encode(&s, &encbuf);
-        reply_bulk(c, encbuf.p, encbuf.len);
-    }
-    vset_free(&s);
+    if (encbuf.len == 0) reply_null(c);
+    else reply_bulk(c, encbuf.p, encbuf.len);
 }
 
 void
 dkv_putv_command(struct client *c)
 {
-    struct vset in, s, merged;
+    struct vset in;
     int changed;
 
     stats.putv_served++;
@@ -1418,26 +1410,12 @@ dkv_putv_command(struct client *c)
         reply_error(c, "ERR malformed version set");
         return;
     }
-    if (db_load(c->argv[1], c->argvlen[1], &s) != DKV_OK) {
-        vset_free(&in);
+    if (db_merge(c->argv[1], c->argvlen[1], &in, &changed) != DKV_OK) {
         reply_error(c, "ERR storage error (see the server log)");
-        return;
+    } else {
+        stats.putv_changed += changed;
+        reply_ll(c, changed);
     }
-    vset_init(&merged);
-    vset_copy(&merged, &s);
-    changed = vset_merge(&merged, &in);
-    if (changed) {
-        vset_limit(&merged, server.max_siblings, server.now_ms);
-        if (db_store(c->argv[1], c->argvlen[1], &s, &merged) != DKV_OK) {
-            reply_error(c, "ERR storage error (see the server log)");
-            changed = -1;
-        } else {
-            stats.putv_changed++;
-        }
-    }
-    if (changed >= 0) reply_ll(c, changed);
-    vset_free(&merged);
-    vset_free(&s);
     vset_free(&in);
 }
 

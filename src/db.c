@@ -438,6 +438,51 @@ db_flush(void)
     return DKV_OK;
 }
 
+/* ---- Replica side ------------------------------------------------------- */
+
+int
+db_get_encoded(const void *key, size_t klen, struct buf *out)
+{
+    struct vset_peek pk;
+    struct vset s;
+    int rc;
+
+    buf_reset(out);
+    if (is_overlay(key, klen)) return DKV_ERR;  /* never: replica side */
+    rc = store_get(db_hash(key, klen), key, klen, &iobuf);
+    if (rc == STORE_NOTFOUND) return DKV_OK;
+    if (rc != DKV_OK) return DKV_ERR;
+    rc = vset_peek(iobuf.p, iobuf.len, server.now_ms, &pk);
+    if (rc == DKV_OK) {
+        /* Nothing due for lazy expiry: the stored bytes are the answer. */
+        buf_append(out, iobuf.p, iobuf.len);
+        return DKV_OK;
+    }
+    if (db_load(key, klen, &s) != DKV_OK) return DKV_ERR;
+    if (s.n > 0) vset_encode(&s, out);
+    vset_free(&s);
+    return DKV_OK;
+}
+
+int
+db_merge(const void *key, size_t klen, const struct vset *in, int *changed)
+{
+    struct vset s;
+    struct set_place old;
+    int rc = DKV_OK;
+
+    *changed = 0;
+    if (db_load(key, klen, &s) != DKV_OK) return DKV_ERR;
+    set_place_of(&s, &old);
+    if (vset_merge(&s, in)) {
+        vset_limit(&s, server.max_siblings, server.now_ms);
+        rc = store_set(key, klen, &old, &s);
+        *changed = rc == DKV_OK;
+    }
+    vset_free(&s);
+    return rc;
+}
+
 /* ---- Local coordinated put ----------------------------------------------- */
 
 int

@@ -35,6 +35,15 @@ int db_store(const void *key, size_t klen, const struct vset *old,
 int db_put(const void *key, size_t klen, struct vset *s, struct version *v,
            const struct vclock *ctx);
 
+/* Replica side. The key's set in its binary form (out empty when the key
+ * was never written here), the stored bytes as they are unless lazy
+ * expiry has something to do. */
+int db_get_encoded(const void *key, size_t klen, struct buf *out);
+/* Merges in (a peer's versions) into the key's set and stores it if that
+ * changed anything (*changed = 1). */
+int db_merge(const void *key, size_t klen, const struct vset *in,
+             int *changed);
+
 /* The value GET shows for a set: the LWW winner's bytes (a counter as its
  * decimal form, written into tmp). Returns 0 if no version is live. */
 int db_value(const struct vset *s, int64_t now, struct buf *tmp,

@@ -183,6 +183,8 @@ batch_txn(void)
     return batch;
 }
 
+static void pos_close(void);
+
 int
 store_commit(enum fsync_mode mode)
 {
@@ -190,6 +192,7 @@ store_commit(enum fsync_mode mode)
     int ret;
 
     if (batch == NULL) return 0;
+    pos_close();
     /* always: the log is on disk before any reply leaves (group commit).
      * Otherwise the log reaches the OS now (a process crash loses
      * nothing) and disk later. */
@@ -295,6 +298,55 @@ read_record(DB *db, DBT *k, struct buf *out)
     return fail(DB_BUFFER_SMALL, "get");
 }
 
+/* A read-modify-write (load a key's set, store its new set) would search
+ * the btree twice. Inside a batch, reads go through one cursor that stays
+ * on the record found, and a write of that same key right after replaces
+ * it in place (DB_CURRENT) without searching again. Any other write to
+ * data forgets the position; the cursor closes before every commit. */
+static DBC *poscur;
+static struct buf poskey;
+static int pos_valid;
+
+static void
+pos_close(void)
+{
+    if (poscur) poscur->close(poscur);
+    poscur = NULL;
+    pos_valid = 0;
+}
+
+static int
+read_positioned(DBT *k, struct buf *out)
+{
+    DBT v;
+    int ret;
+
+    pos_valid = 0;
+    if (poscur == NULL &&
+        (ret = data_db->cursor(data_db, batch, &poscur, 0)) != 0)
+        return fail(ret, "cursor");
+    buf_reserve(out, 256);
+    for (int tries = 0; tries < 2; tries++) {
+        memset(&v, 0, sizeof(v));
+        v.data = out->p;
+        v.ulen = (uint32_t)out->cap;
+        v.flags = DB_DBT_USERMEM;
+        ret = poscur->get(poscur, k, &v, DB_SET);
+        if (ret == DB_BUFFER_SMALL) {
+            buf_reserve(out, v.size);
+            continue;
+        }
+        if (ret == DB_NOTFOUND) return STORE_NOTFOUND;
+        if (ret != 0) return fail(ret, "get");
+        out->len = v.size;
+        buf_reset(&poskey);
+        buf_append(&poskey, k->data, k->size);
+        pos_valid = 1;
+        return DKV_OK;
+    }
+    return fail(DB_BUFFER_SMALL, "get");
+}
+
 int
 store_get(uint64_t hash, const void *key, size_t klen, struct buf *out)
 {
@@ -302,6 +354,7 @@ store_get(uint64_t hash, const void *key, size_t klen, struct buf *out)
 
     data_key(&k, hash, key, klen);
     buf_reset(out);
+    if (batch) return read_positioned(&k, out);
     return read_record(data_db, &k, out);
 }
 
@@ -314,13 +367,21 @@ store_put(uint64_t hash, const void *key, size_t klen, const void *val,
     int ret;
 
     data_key(&k, hash, key, klen);
-    if (val == NULL) {
+    memset(&v, 0, sizeof(v));
+    v.data = (void *)val;
+    v.size = (uint32_t)vlen;
+    if (pos_valid && poskey.len == keybuf.len &&
+        memcmp(poskey.p, keybuf.p, keybuf.len) == 0) {
+        /* The record the last read found: replace it where it is. */
+        ret = val ? poscur->put(poscur, &k, &v, DB_CURRENT)
+                  : poscur->del(poscur, 0);
+        pos_valid = val != NULL;
+    } else if (val == NULL) {
+        pos_valid = 0;
         ret = data_db->del(data_db, txn, &k, 0);
         if (ret == DB_NOTFOUND) ret = 0;
     } else {
-        memset(&v, 0, sizeof(v));
-        v.data = (void *)val;
-        v.size = (uint32_t)vlen;
+        pos_valid = 0;
         ret = data_db->put(data_db, txn, &k, &v, 0);
     }
     if (ret != 0) return fail(ret, val ? "put" : "del");
@@ -378,6 +439,7 @@ store_truncate(void)
     uint32_t count;
     int ret;
 
+    pos_close();  /* truncate refuses while a cursor is open */
     if ((ret = data_db->truncate(data_db, txn, &count, 0)) != 0)
         return fail(ret, "truncate");
     if ((ret = index_db->truncate(index_db, txn, &count, 0)) != 0)
