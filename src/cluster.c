@@ -12,11 +12,17 @@
  * per id, the newest (gen, hb) and its address. News reaches every node
  * in O(log S) rounds.
  *
- * Liveness (issue 3's simple rule; issue 4 refines it): a member is up
- * while its heartbeat advanced here within DOWN_AFTER_MS, or its link
- * answered us within that time. Down is only a status: the ring is built
- * over every known member, so a member that is down keeps its partitions
- * and its replicas keep theirs.
+ * Failure detection, by timeouts: every PROBE_MS a node PINGs every other
+ * member over its link. A member was last heard from at the later of its
+ * link's last reply and the last time gossip brought a newer heartbeat of
+ * it (so a member we cannot reach but others can is not declared dead by
+ * us alone). Heard within SUSPECT_AFTER_MS: up; within DOWN_AFTER_MS:
+ * suspect; else down. A stopped or dead node is suspect after 2 s and
+ * down after 4 s on every peer, and up again as soon as it answers. The
+ * coordinator sends only to up members (sloppy quorum: stand-ins take
+ * the place of the others). Down is only a status: the ring is built over
+ * every known member, so a member that is down keeps its partitions
+ * until DKV.LEAVE or DKV.FORGET removes it.
  *
  * Peer commands (only on connections that passed DKV.PEER):
  *   DKV.PEER <secret>        -> +OK; marks the connection as a peer. The
@@ -38,15 +44,21 @@
 #include "cluster.h"
 #include "client.h"
 #include "coord.h"
+#include "handoff.h"
 #include "log.h"
 #include "peer.h"
 #include "server.h"
 #include <hiredis/hiredis.h>
 
-#define DOWN_AFTER_MS   5000
-#define SEED_EVERY      5      /* rounds between seed contacts */
+#define PROBE_MS          500
+#define GOSSIP_MS         1000
+#define SUSPECT_AFTER_MS  2000
+#define DOWN_AFTER_MS     4000
+#define SEED_EVERY        5      /* rounds between seed contacts */
 #define MAX_MEMBERS     1024
 #define MAX_SEEDS       64
+
+static void gossip_round(void);
 
 static struct member **members;   /* sorted by id; ring index == index */
 static int nmembers;
@@ -90,13 +102,30 @@ cluster_active(void)
 }
 
 int
+cluster_member_status(const struct member *m)
+{
+    int64_t heard, now = mstime();
+
+    if (m->self) return MEMBER_UP;
+    heard = m->last_change_ms;
+    if (m->peer && peer_last_reply_ms(m->peer) > heard)
+        heard = peer_last_reply_ms(m->peer);
+    if (now - heard < SUSPECT_AFTER_MS) return MEMBER_UP;
+    if (now - heard < DOWN_AFTER_MS) return MEMBER_SUSPECT;
+    return MEMBER_DOWN;
+}
+
+int
 cluster_member_up(const struct member *m)
 {
-    int64_t now = mstime();
+    return cluster_member_status(m) == MEMBER_UP;
+}
 
-    if (m->self) return 1;
-    if (now - m->last_change_ms < DOWN_AFTER_MS) return 1;
-    return m->peer && now - peer_last_reply_ms(m->peer) < DOWN_AFTER_MS;
+const char *
+cluster_status_name(int status)
+{
+    static const char *names[] = { "up", "suspect", "down" };
+    return names[status];
 }
 
 static void
@@ -206,7 +235,7 @@ cluster_init(void)
     me->gen = (uint64_t)mstime();
     parse_seeds();
     /* First contact now, not a second from now. */
-    if (nseeds > 0) cluster_cron();
+    if (nseeds > 0) gossip_round();
 }
 
 /* ---- Gossip -------------------------------------------------------------- */
@@ -325,8 +354,46 @@ gossip_reply(void *priv, struct redisReply *reply)
         merge_table(reply->str, reply->len, peer_addr(p));
 }
 
+/* Probes every member and logs status changes. */
+static void
+probe(void)
+{
+    static const char *argv[1] = { "PING" };
+    static const size_t argvlen[1] = { 4 };
+
+    for (int i = 0; i < nmembers; i++) {
+        struct member *m = members[i];
+        int st;
+        if (m->self) continue;
+        peer_send(m->peer, 1, argv, argvlen, NULL, NULL);
+        st = cluster_member_status(m);
+        if (st != m->logged_status) {
+            log_notice("Member %016llx at %s:%d is %s", (unsigned long long)m->id,
+                       m->host, m->port, cluster_status_name(st));
+            m->logged_status = st;
+        }
+    }
+}
+
 void
 cluster_cron(void)
+{
+    static int64_t last_probe, last_gossip;
+    int64_t now = mstime();
+
+    if (now - last_probe >= PROBE_MS) {
+        last_probe = now;
+        probe();
+    }
+    if (now - last_gossip >= GOSSIP_MS) {
+        last_gossip = now;
+        gossip_round();
+    }
+    handoff_cron();
+}
+
+static void
+gossip_round(void)
 {
     struct member *me = members[self_index];
     struct member *pick[MAX_MEMBERS];
@@ -412,7 +479,7 @@ dkv_members_command(struct client *c)
         reply_array_len(c, 6);
         reply_bulk_cstr(c, id);
         reply_bulk_cstr(c, addr);
-        reply_bulk_cstr(c, cluster_member_up(m) ? "up" : "down");
+        reply_bulk_cstr(c, cluster_status_name(cluster_member_status(m)));
         reply_ll(c, ring.owned[i]);
         reply_ll(c, replicated_partitions(i));
         reply_bulk_cstr(c, m->self ? "self" :

@@ -22,10 +22,14 @@ struct member {
     int64_t last_change_ms; /* when (gen, hb) last advanced here */
     struct peer *peer;      /* link to it; NULL for self */
     int self;
+    int logged_status;      /* last status the log announced */
 };
 
+enum member_status { MEMBER_UP = 0, MEMBER_SUSPECT, MEMBER_DOWN };
+
 void cluster_init(void);
-/* Gossip round and liveness (server cron, once a second). */
+/* Probes, gossip rounds and hint delivery (every server cron tick; each
+ * on its own period). */
 void cluster_cron(void);
 /* 1 when this node knows other members: requests are coordinated. */
 int cluster_active(void);
@@ -34,6 +38,8 @@ const struct ring *cluster_ring(void);
 struct member *cluster_member(int i);
 int cluster_self_index(void);
 int cluster_member_up(const struct member *m);
+int cluster_member_status(const struct member *m);
+const char *cluster_status_name(int status);
 /* INFO # Cluster lines (membership part). */
 void cluster_info(struct buf *b);
 

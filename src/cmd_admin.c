@@ -19,6 +19,7 @@
 #include "commands.h"
 #include "cluster.h"
 #include "coord.h"
+#include "handoff.h"
 #include "cmd_docs.h"
 #include "config.h"
 #include "server.h"
@@ -628,6 +629,7 @@ info_command(struct client *c)
         info_section(&b, "Cluster");
         cluster_info(&b);
         coord_info(&b);
+        handoff_info(&b);
     }
     if (want(c, "keyspace", 1)) {
         info_section(&b, "Keyspace");

@@ -175,7 +175,7 @@ static struct command command_table[] = {
       .flags = CMD_PEER, .acl = "@slow" },
     { .name = "dkv.getv", .proc = dkv_getv_command, .arity = 2,
       .flags = CMD_PEER | F, .acl = "@fast" },
-    { .name = "dkv.putv", .proc = dkv_putv_command, .arity = 3,
+    { .name = "dkv.putv", .proc = dkv_putv_command, .arity = -3,
       .flags = CMD_PEER | F, .acl = "@fast" },
     { .name = "dkv.scanp", .proc = dkv_scanp_command, .arity = -5,
       .flags = CMD_PEER, .acl = "@slow" },

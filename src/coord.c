@@ -57,7 +57,10 @@
  *
  * Peer commands (replica side, peer connections only):
  *   DKV.GETV <key>              -> bulk <encoded version set> | nil
- *   DKV.PUTV <key> <set>        -> :1 if the set changed here, :0 if not
+ *   DKV.PUTV <key> <set> [HINT <owner-id-hex>]
+ *                               -> :1 if the set changed here, :0 if not;
+ *                                  with HINT the receiver stands in for
+ *                                  owner and hands the key over later
  *   DKV.SCANP <pattern> <from> <end> <count>
  *                               -> [<next position>, [key, ...]], live
  *                                  keys in [from, end); next 0 = done
@@ -78,6 +81,7 @@
 #include "cluster.h"
 #include "commands.h"
 #include "db.h"
+#include "handoff.h"
 #include "log.h"
 #include "peer.h"
 #include "server.h"
@@ -124,6 +128,8 @@ struct creq {
     int nrep;
     int local;                  /* our index in the list, -1 = not one */
     struct peer *peer[MAX_REP]; /* NULL for the local replica */
+    uint64_t hint[MAX_REP];     /* a stand-in's intended owner, 0 = none */
+    uint8_t skip[MAX_REP];      /* not up and no stand-in: never asked */
     enum phase phase;
     uint8_t rstate[MAX_REP];
     uint8_t wstate[MAX_REP];
@@ -382,15 +388,20 @@ static void putv_reply(void *priv, redisReply *reply);
 static int
 send_putv(struct creq *r, int i, struct slot *slot)
 {
-    const char *argv[3] = { "DKV.PUTV", r->argv[1], NULL };
-    size_t argvlen[3] = { 8, r->argvlen[1], 0 };
+    const char *argv[5] = { "DKV.PUTV", r->argv[1], NULL, "HINT", NULL };
+    size_t argvlen[5] = { 8, r->argvlen[1], 0, 4, 16 };
+    char owner[17];
     int rc;
 
+    if (r->skip[i]) return DKV_ERR;
     if (r->put_enc.len == 0) vset_encode(&r->merged, &r->put_enc);
     argv[2] = r->put_enc.p;
     argvlen[2] = r->put_enc.len;
-    rc = peer_send(r->peer[i], 3, argv, argvlen, slot ? putv_reply : NULL,
-                   slot);
+    /* A stand-in keeps what it is sent for the owner it stands in for. */
+    snprintf(owner, sizeof(owner), "%016llx", (unsigned long long)r->hint[i]);
+    argv[4] = owner;
+    rc = peer_send(r->peer[i], r->hint[i] ? 5 : 3, argv, argvlen,
+                   slot ? putv_reply : NULL, slot);
     if (rc == DKV_OK && slot) r->refs++;
     return rc;
 }
@@ -529,8 +540,11 @@ execute(struct creq *r)
     c->resp = saved_resp;
 
     if (r->local >= 0 &&
-        (ov.dirty || (r->diverged && set_lacks(&local, &r->merged))))
+        (ov.dirty || (r->diverged && set_lacks(&local, &r->merged)))) {
         db_store(r->argv[1], r->argvlen[1], &local, &r->merged);
+        if (r->hint[r->local])
+            handoff_add(r->hint[r->local], r->argv[1], r->argvlen[1]);
+    }
     vset_free(&local);
 
     if (ov.dirty && !(r->cmd->flags & CMD_READONLY)) {
@@ -540,7 +554,7 @@ execute(struct creq *r)
         stats.writes++;
         r->wok = r->local >= 0 ? 1 : 0;
         for (int i = 0; i < r->nrep; i++) {
-            if (i == r->local) continue;
+            if (i == r->local || r->skip[i]) continue;
             r->wslot[i].r = r;
             r->wslot[i].i = i;
             if (send_putv(r, i, &r->wslot[i]) == DKV_OK)
@@ -642,29 +656,66 @@ putv_reply(void *priv, redisReply *reply)
     creq_unref(r);
 }
 
+/* The N members a request goes to (Dynamo's sloppy quorum): the key's
+ * preference list, where each member that is not up is replaced by the
+ * next up member further along the walk, which keeps what it is sent
+ * with a hint naming the member it stands in for. Without hinted
+ * handoff, or when no member is left to stand in, a member that is not
+ * up is not asked at all: requests never wait on a member known down. */
+static void
+pick_targets(struct creq *r, const struct ring *ring, int p)
+{
+    const int *walk = ring_walk(ring, p);
+    int next = ring->nrep;
+
+    r->nrep = ring->nrep > MAX_REP ? MAX_REP : ring->nrep;
+    r->local = -1;
+    for (int i = 0; i < r->nrep; i++) {
+        struct member *m = cluster_member(walk[i]);
+        r->hint[i] = 0;
+        r->skip[i] = 0;
+        if (!m->self && !cluster_member_up(m)) {
+            struct member *s = NULL;
+            while (server.hinted_handoff && next < ring->nmembers && s == NULL) {
+                struct member *cand = cluster_member(walk[next++]);
+                if (cand->self || cluster_member_up(cand)) s = cand;
+            }
+            if (s) {
+                r->hint[i] = m->id;
+                m = s;
+            } else {
+                r->skip[i] = 1;
+            }
+        }
+        r->peer[i] = m->self ? NULL : m->peer;
+        if (m->self && !r->skip[i]) r->local = i;
+    }
+}
+
 static void
 key_start(struct creq *r)
 {
     const struct ring *ring = cluster_ring();
-    const int *pl;
     struct client *c = creq_client(r);
     int rq = c && c->read_quorum ? c->read_quorum : server.read_quorum;
     int wq = c && c->write_quorum ? c->write_quorum : server.write_quorum;
 
     r->hash = db_hash(r->argv[1], r->argvlen[1]);
-    pl = ring_preflist(ring, ring_partition(ring, r->hash));
-    r->nrep = ring->nrep > MAX_REP ? MAX_REP : ring->nrep;
-    r->local = -1;
-    for (int i = 0; i < r->nrep; i++) {
-        struct member *m = cluster_member(pl[i]);
-        r->peer[i] = m->self ? NULL : m->peer;
-        if (m->self) r->local = i;
-    }
+    pick_targets(r, ring, ring_partition(ring, r->hash));
     r->rq = rq < r->nrep ? rq : r->nrep;
     r->wq = wq < r->nrep ? wq : r->nrep;
     arm_timer(r);
 
-    if (r->local >= 0 && is_blind(r)) {
+    for (int i = 0; i < r->nrep; i++)
+        if (r->skip[i]) {
+            r->rstate[i] = S_FAIL;
+            r->wstate[i] = S_FAIL;
+        }
+    /* A blind write at an intended replica needs no read: its own set is
+     * the context. A stand-in's set may lack the key's history, so it
+     * reads first (its write would otherwise become a sibling of every
+     * version it did not know). */
+    if (r->local >= 0 && !r->hint[r->local] && is_blind(r)) {
         execute(r);
         return;
     }
@@ -690,7 +741,7 @@ key_start(struct creq *r)
     for (int i = 0; i < r->nrep; i++) {
         const char *argv[2] = { "DKV.GETV", r->argv[1] };
         size_t argvlen[2] = { 8, r->argvlen[1] };
-        if (i == r->local) continue;
+        if (i == r->local || r->skip[i]) continue;
         r->rslot[i].r = r;
         r->rslot[i].i = i;
         if (peer_send(r->peer[i], 2, argv, argvlen, getv_reply,
@@ -1403,14 +1454,27 @@ dkv_putv_command(struct client *c)
 {
     struct vset in;
     int changed;
+    uint64_t owner = 0;
 
     stats.putv_served++;
+    if (c->argc == 5 && !strcasecmp(c->argv[3], "hint")) {
+        char *end;
+        owner = strtoull(c->argv[4], &end, 16);
+        if (c->argvlen[4] != 16 || *end != '\0' || owner == 0) {
+            reply_error(c, "ERR bad hint owner");
+            return;
+        }
+    } else if (c->argc != 3) {
+        reply_error(c, "ERR syntax error");
+        return;
+    }
     vset_init(&in);
     if (vset_decode(c->argv[2], c->argvlen[2], &in) != DKV_OK) {
         reply_error(c, "ERR malformed version set");
         return;
     }
-    if (db_merge(c->argv[1], c->argvlen[1], &in, &changed) != DKV_OK) {
+    if (db_merge(c->argv[1], c->argvlen[1], &in, &changed) != DKV_OK ||
+        (owner && handoff_add(owner, c->argv[1], c->argvlen[1]) != DKV_OK)) {
         reply_error(c, "ERR storage error (see the server log)");
     } else {
         stats.putv_changed += changed;

@@ -65,6 +65,7 @@ ring_build(struct ring *r, int q, const uint64_t *ids, int n, int nreplicas)
     struct pair *pairs;
     int *cap;
     size_t np = (size_t)q * (size_t)n, k;
+    char *seen;
 
     memset(r, 0, sizeof(*r));
     r->q = q;
@@ -120,23 +121,26 @@ ring_build(struct ring *r, int q, const uint64_t *ids, int n, int nreplicas)
 
     r->nrep = nreplicas < n ? nreplicas : n;
     r->pref = xmalloc(sizeof(int) * q * r->nrep);
+    r->walk = xmalloc(sizeof(int) * q * n);
+    seen = xmalloc(n);
     for (int p = 0; p < q; p++) {
-        int *pl = &r->pref[p * r->nrep];
+        int *w = &r->walk[p * n];
         int got = 0;
-        for (int step = 0; step < q && got < r->nrep; step++) {
-            int o = r->owner[(p + step) & (q - 1)], dup = 0;
-            for (int i = 0; i < got; i++) dup |= pl[i] == o;
-            if (!dup) pl[got++] = o;
+        memset(seen, 0, n);
+        for (int step = 0; step < q && got < n; step++) {
+            int o = r->owner[(p + step) & (q - 1)];
+            if (!seen[o]) {
+                seen[o] = 1;
+                w[got++] = o;
+            }
         }
-        /* Fewer distinct owners than nrep cannot happen: every member
-         * owns at least one partition when q >= n. When q < n some own
-         * none; fill from the member list so the list stays full. */
-        for (int m = 0; got < r->nrep && m < n; m++) {
-            int dup = 0;
-            for (int i = 0; i < got; i++) dup |= pl[i] == m;
-            if (!dup) pl[got++] = m;
-        }
+        /* Members that own nothing (only when q < n) come last, so the
+         * walk always holds everyone. */
+        for (int m = 0; got < n && m < n; m++)
+            if (!seen[m]) w[got++] = m;
+        memcpy(&r->pref[p * r->nrep], w, sizeof(int) * r->nrep);
     }
+    free(seen);
 }
 
 void
@@ -146,6 +150,7 @@ ring_free(struct ring *r)
     free(r->owner);
     free(r->owned);
     free(r->pref);
+    free(r->walk);
     memset(r, 0, sizeof(*r));
 }
 

@@ -32,6 +32,9 @@ struct ring {
     int *owned;         /* nmembers entries: partitions each one owns */
     int nrep;           /* preference list length: min(N, nmembers) */
     int *pref;          /* q * nrep member indexes, pref[p * nrep + i] */
+    int *walk;          /* q * nmembers: every member in walk order from
+                           each partition (the preference list extended,
+                           where sloppy quorum finds stand-ins) */
 };
 
 /* Builds the ring of q partitions over ids (any order, no duplicates,
@@ -57,6 +60,13 @@ ring_partition_start(const struct ring *r, int p)
 
 /* Index of id among the members, -1 if not a member. */
 int ring_member_index(const struct ring *r, uint64_t id);
+
+/* Every member, in the order the walk from partition p meets them. */
+static inline const int *
+ring_walk(const struct ring *r, int p)
+{
+    return &r->walk[p * r->nmembers];
+}
 
 /* Preference list of partition p: nrep member indexes, first = owner. */
 static inline const int *

@@ -14,6 +14,8 @@
  *   - fsync everysec: flush the log to disk once a second;
  *   - checkpoints and log-file removal (store_cron), once a second;
  *   - idle client timeouts (net_cron), once a second;
+ *   - peer reconnects, probes, gossip and hint delivery (peer_cron,
+ *     cluster_cron), every tick, each on its own period;
  *   - the ops/sec sample for INFO, each tick. */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +37,7 @@
 #include "net.h"
 #include "cluster.h"
 #include "peer.h"
+#include "handoff.h"
 #include "store.h"
 
 #define OPS_SAMPLES 16
@@ -151,9 +154,10 @@ server_cron(evutil_socket_t fd, short what, void *arg)
         }
         store_cron();
         net_cron();
-        peer_cron();
-        cluster_cron();
     }
+    /* Cluster duties keep their own clocks (probes, gossip, handoff). */
+    peer_cron();
+    cluster_cron();
 }
 
 static void
@@ -235,6 +239,7 @@ main(int argc, char **argv)
                server.dir, server.keys, server.expires, server.node_id);
     if (net_listen() != DKV_OK) exit(1);
     cluster_init();
+    handoff_init();
 
     cron_ev = event_new(server.base, -1, EV_PERSIST, server_cron, NULL);
     tv.tv_sec = 0;

@@ -504,13 +504,15 @@ struct due_entry {
     char *key;
 };
 
-long
-store_index_scan(enum store_index idx, int64_t upto, long max,
-                 store_index_fn fn, void *priv)
+/* Entries of idx with from <= at <= upto (as unsigned numbers when
+ * is_unsigned: hint owners are node ids), oldest first. */
+static long
+index_walk(enum store_index idx, uint64_t from, uint64_t upto,
+           int is_unsigned, long max, store_index_fn fn, void *priv)
 {
     DBC *cur;
     DBT k, v;
-    unsigned char start[1];
+    unsigned char start[9];
     struct due_entry *due;
     long n = 0;
     int ret, flag = DB_SET_RANGE;
@@ -520,18 +522,21 @@ store_index_scan(enum store_index idx, int64_t upto, long max,
         return fail(ret, "cursor");
     due = xmalloc(sizeof(*due) * max);
     start[0] = (unsigned char)idx;
+    be64(start + 1, from);
     memset(&k, 0, sizeof(k));
     memset(&v, 0, sizeof(v));
     k.data = start;
-    k.size = 1;
+    k.size = is_unsigned ? 9 : 1;
     while (n < max && (ret = cur->get(cur, &k, &v, flag)) == 0) {
         const unsigned char *p = k.data;
+        uint64_t raw;
         int64_t at;
 
         flag = DB_NEXT;
         if (k.size < IDX_KEY_PREFIX || p[0] != idx) break;
-        at = (int64_t)get_be64(p + 1);
-        if (at > upto) break;
+        raw = get_be64(p + 1);
+        at = (int64_t)raw;
+        if (is_unsigned ? raw > upto : at > (int64_t)upto) break;
         due[n].at = at;
         due[n].hash = get_be64(p + 9);
         due[n].klen = k.size - IDX_KEY_PREFIX;
@@ -551,6 +556,65 @@ store_index_scan(enum store_index idx, int64_t upto, long max,
     }
     free(due);
     if (ret != 0 && ret != DB_NOTFOUND) return fail(ret, "index scan");
+    return n;
+}
+
+long
+store_index_scan(enum store_index idx, int64_t upto, long max,
+                 store_index_fn fn, void *priv)
+{
+    return index_walk(idx, 0, (uint64_t)upto, 0, max, fn, priv);
+}
+
+long
+store_index_range(enum store_index idx, uint64_t from, uint64_t upto,
+                  long max, store_index_fn fn, void *priv)
+{
+    return index_walk(idx, from, upto, 1, max, fn, priv);
+}
+
+int
+store_index_has(enum store_index idx, uint64_t at, uint64_t hash,
+                const void *key, size_t klen)
+{
+    DBT k, v;
+    int ret;
+
+    index_key(&keybuf, idx, (int64_t)at, hash, key, klen);
+    memset(&k, 0, sizeof(k));
+    memset(&v, 0, sizeof(v));
+    k.data = keybuf.p;
+    k.size = (uint32_t)keybuf.len;
+    v.flags = DB_DBT_PARTIAL;  /* existence only */
+    ret = index_db->get(index_db, batch, &k, &v, 0);
+    if (ret == DB_NOTFOUND) return 0;
+    if (ret != 0) return fail(ret, "index get");
+    return 1;
+}
+
+/* Entries of idx (all of them: startup counts). */
+long
+store_index_count(enum store_index idx)
+{
+    DBC *cur;
+    DBT k, v;
+    unsigned char start[1] = { (unsigned char)idx };
+    long n = 0;
+    int ret, flag = DB_SET_RANGE;
+
+    if ((ret = index_db->cursor(index_db, batch, &cur, 0)) != 0)
+        return fail(ret, "cursor");
+    memset(&k, 0, sizeof(k));
+    memset(&v, 0, sizeof(v));
+    k.data = start;
+    k.size = 1;
+    v.flags = DB_DBT_PARTIAL;
+    while ((ret = cur->get(cur, &k, &v, flag)) == 0) {
+        flag = DB_NEXT;
+        if (k.size < 1 || ((unsigned char *)k.data)[0] != idx) break;
+        n++;
+    }
+    cur->close(cur);
     return n;
 }
 

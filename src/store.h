@@ -53,7 +53,9 @@ int store_put(uint64_t hash, const void *key, size_t klen, const void *val,
               size_t vlen);
 enum store_index {
     STORE_IDX_TTL = 1,   /* live keys with an expiry, by expire time */
-    STORE_IDX_TOMB = 2   /* tombstone-only keys, by deletion time */
+    STORE_IDX_TOMB = 2,  /* tombstone-only keys, by deletion time */
+    STORE_IDX_HINT = 3   /* hinted handoff: "at" is the intended owner's
+                            node id; the key's versions are in data */
 };
 /* expires: move the key's entry in index idx from old_at to new_at
  * (either may be 0 = no entry). */
@@ -90,6 +92,15 @@ typedef int (*store_index_fn)(void *priv, int64_t at, uint64_t hash,
 long store_index_scan(enum store_index idx, int64_t upto, long max,
                       store_index_fn fn, void *priv);
 
+/* Entries of idx with from <= at <= upto, compared as unsigned (hint
+ * owners), at most max, as store_index_scan. */
+long store_index_range(enum store_index idx, uint64_t from, uint64_t upto,
+                       long max, store_index_fn fn, void *priv);
+/* 1 if idx has the entry (at, hash, key), 0 if not, DKV_ERR. */
+int store_index_has(enum store_index idx, uint64_t at, uint64_t hash,
+                    const void *key, size_t klen);
+/* Number of entries in idx. */
+long store_index_count(enum store_index idx);
 /* meta records. */
 int store_meta_get(const char *name, struct buf *out);
 int store_meta_put(const char *name, const void *val, size_t len);

@@ -35,15 +35,23 @@ moved(const struct ring *a, const struct ring *b)
     return n;
 }
 
+/* Lists start at the owner, hold distinct members, and are the head of
+ * the walk, which holds every member once. */
 static int
 preflists_ok(const struct ring *r)
 {
     for (int p = 0; p < r->q; p++) {
         const int *pl = ring_preflist(r, p);
+        const int *w = ring_walk(r, p);
         if (pl[0] != r->owner[p]) return 0;
-        for (int i = 0; i < r->nrep; i++)
+        for (int i = 0; i < r->nrep; i++) {
+            if (pl[i] != w[i]) return 0;
             for (int j = 0; j < i; j++)
                 if (pl[i] == pl[j]) return 0;
+        }
+        for (int i = 0; i < r->nmembers; i++)
+            for (int j = 0; j < i; j++)
+                if (w[i] == w[j]) return 0;
     }
     return 1;
 }
