@@ -28,6 +28,7 @@ set ::all_tests {
     unit/clients
     unit/cluster
     unit/cluster-faults
+    unit/failures
 }
 
 set ::here [file normalize [file dirname [info script]]]

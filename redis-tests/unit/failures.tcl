@@ -1,0 +1,166 @@
+# Failures (issue 4): a node that stops answering is suspect, then down,
+# on every peer; writes go on through stand-ins that keep hints in
+# Berkeley DB and hand the data back when the node returns.
+
+proc member_status {i id} {
+    foreach m [rn $i dkv.members] {
+        if {[lindex $m 0] eq $id} { return [lindex $m 2] }
+    }
+    return none
+}
+
+proc node_id {i} {
+    regexp {cluster_node_id:([0-9a-f]+)} [rn $i info cluster] -> id
+    return $id
+}
+
+proc info_field {i field} {
+    if {[regexp "$field:(\\d+)" [rn $i info cluster] -> v]} { return $v }
+    return 0
+}
+
+# Hints pending on the given nodes (default all; never ask a stopped
+# node: the call would wait for it).
+proc hints_pending_total {{nodes {}}} {
+    if {$nodes eq {}} {
+        for {set i 0} {$i < [node_count]} {incr i} { lappend nodes $i }
+    }
+    set sum 0
+    foreach i $nodes { incr sum [info_field $i hints_pending] }
+    return $sum
+}
+
+# Waits until every node in `observers` reports node `target` as status.
+proc wait_status {observers target status {tries 200}} {
+    set id [dict get [cluster_node $target] id]
+    for {set t 0} {$t < $tries} {incr t} {
+        set ok 1
+        foreach o $observers {
+            if {[member_status $o $id] ne $status} { set ok 0; break }
+        }
+        if {$ok} return
+        after 50
+    }
+    error "node $target is not $status on nodes $observers"
+}
+
+proc remember_ids {} {
+    for {set i 0} {$i < [node_count]} {incr i} {
+        set node [cluster_node $i]
+        dict set node id [node_id $i]
+        lset ::cluster $i $node
+    }
+}
+
+tags {cluster failures} {
+start_cluster 5 {replicas 3 read-quorum 2 write-quorum 2 request-timeout 1000} {
+    remember_ids
+
+    test {A SIGSTOPped node is suspect, then down on every peer; up again on SIGCONT} {
+        set t0 [clock milliseconds]
+        stop_node 4
+        wait_status {0 1 2 3} 4 suspect
+        set suspect_ms [expr {[clock milliseconds] - $t0}]
+        wait_status {0 1 2 3} 4 down
+        set down_ms [expr {[clock milliseconds] - $t0}]
+        cont_node 4
+        set t1 [clock milliseconds]
+        wait_status {0 1 2 3} 4 up
+        set up_ms [expr {[clock milliseconds] - $t1}]
+        assert_range $suspect_ms 1500 4000
+        assert_range $down_ms 3500 6500
+        assert {$up_ms < 2000} "(up again after $up_ms ms)"
+    }
+
+    test {Two of five stopped: every W=2 write is acknowledged, through stand-ins} {
+        stop_node 3
+        stop_node 4
+        wait_status {0 1 2} 3 down
+        wait_status {0 1 2} 4 down
+        set errors 0
+        for {set k 0} {$k < 300} {incr k} {
+            if {[catch {rn [expr {$k % 3}] set sloppy:$k $k} e]} { incr errors }
+            if {[catch {rn [expr {($k + 1) % 3}] get sloppy:$k} v] || $v ne $k} {
+                incr errors
+            }
+        }
+        assert_equal 0 $errors
+        # Keys whose replicas include 3 or 4 went to stand-ins with hints.
+        assert {[hints_pending_total {0 1 2}] > 0}
+    }
+
+    test {Hints drain when the owners are back, leaving three copies of everything} {
+        cont_node 3
+        cont_node 4
+        wait_for_condition 200 50 {[hints_pending_total] == 0} else {
+            fail "hints still pending: [hints_pending_total]"
+        }
+        wait_for_condition 100 50 {[cluster_keys_total] == 3 * [rn 0 dbsize]} else {
+            fail "copies: [cluster_keys_total] for [rn 0 dbsize] keys"
+        }
+        assert {[node_keys 3] > 0 && [node_keys 4] > 0}
+        assert {[info_field 0 hints_delivered] + [info_field 1 hints_delivered] +
+                [info_field 2 hints_delivered] > 0}
+        # Owners read through themselves alone (R=1) have the data.
+        rn 3 dkv.consistency 1 1
+        rn 4 dkv.consistency 1 1
+        set bad 0
+        for {set k 0} {$k < 300} {incr k} {
+            if {[rn [expr {3 + $k % 2}] get sloppy:$k] ne $k} { incr bad }
+        }
+        rn 3 dkv.consistency 2 2
+        rn 4 dkv.consistency 2 2
+        assert_equal 0 $bad
+    }
+
+    test {A stand-in killed and restarted keeps its hints and delivers them} {
+        stop_node 4
+        wait_status {0 1 2 3} 4 down
+        for {set k 0} {$k < 200} {incr k} { rn [expr {$k % 4}] set kept:$k $k }
+        # The stand-in with the most hints dies without warning.
+        set best 0
+        set most 0
+        for {set i 0} {$i < 4} {incr i} {
+            set h [info_field $i hints_pending]
+            if {$h > $most} { set most $h; set best $i }
+        }
+        assert {$most > 0}
+        kill_node $best
+        restart_node $best
+        assert_equal $most [info_field $best hints_pending]
+        cont_node 4
+        wait_for_condition 200 50 {[hints_pending_total] == 0} else {
+            fail "hints still pending: [hints_pending_total]"
+        }
+        wait_for_condition 100 50 {[cluster_keys_total] == 3 * [rn 0 dbsize]} else {
+            fail "copies: [cluster_keys_total] for [rn 0 dbsize] keys"
+        }
+    }
+
+    test {Without hinted handoff, a write whose replicas are down fails at once} {
+        for {set i 0} {$i < 5} {incr i} { rn $i config set hinted-handoff no }
+        stop_node 3
+        stop_node 4
+        wait_status {0 1 2} 3 down
+        wait_status {0 1 2} 4 down
+        set failed 0
+        set slow 0
+        for {set k 0} {$k < 100} {incr k} {
+            set t [clock milliseconds]
+            if {[catch {rn 0 set strict:$k v} e]} {
+                assert_match {NOQUORUM ? of 2 replicas answered*} $e
+                incr failed
+            }
+            if {[clock milliseconds] - $t > 200} { incr slow }
+        }
+        cont_node 3
+        cont_node 4
+        # Keys with two of their three replicas among nodes 3 and 4 fail,
+        # and nothing waits for the request timeout.
+        assert {$failed > 0}
+        assert_equal 0 $slow
+        assert_equal 0 [hints_pending_total {0 1 2}]
+        for {set i 0} {$i < 5} {incr i} { rn $i config set hinted-handoff yes }
+    }
+}
+}
