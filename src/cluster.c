@@ -13,11 +13,10 @@
  * in O(log S) rounds.
  *
  * Failure detection, by timeouts: every PROBE_MS a node PINGs every other
- * member over its link. A member was last heard from at the later of its
- * link's last reply and the last time gossip brought a newer heartbeat of
- * it (so a member we cannot reach but others can is not declared dead by
- * us alone). Heard within SUSPECT_AFTER_MS: up; within DOWN_AFTER_MS:
- * suspect; else down. A stopped or dead node is suspect after 2 s and
+ * member over its link. A member was last heard from when its link last
+ * answered us, or, while we have no link to it, when gossip last brought
+ * a newer heartbeat of it. Heard within SUSPECT_AFTER_MS: up; within
+ * DOWN_AFTER_MS: suspect; else down. A stopped or dead node is suspect after 2 s and
  * down after 4 s on every peer, and up again as soon as it answers. The
  * coordinator sends only to up members (sloppy quorum: stand-ins take
  * the place of the others). Down is only a status: the ring is built over
@@ -107,9 +106,11 @@ cluster_member_status(const struct member *m)
     int64_t heard, now = mstime();
 
     if (m->self) return MEMBER_UP;
-    heard = m->last_change_ms;
-    if (m->peer && peer_last_reply_ms(m->peer) > heard)
-        heard = peer_last_reply_ms(m->peer);
+    /* Our own probes decide while our link is up; gossip only speaks for
+     * members we cannot reach ourselves. (Gossip alone would keep a
+     * stopped node "heard" for as long as stale heartbeats still spread.) */
+    heard = peer_connected(m->peer) ? peer_last_reply_ms(m->peer)
+                                    : m->last_change_ms;
     if (now - heard < SUSPECT_AFTER_MS) return MEMBER_UP;
     if (now - heard < DOWN_AFTER_MS) return MEMBER_SUSPECT;
     return MEMBER_DOWN;

@@ -202,6 +202,12 @@ peer_send(struct peer *p, int argc, const char **argv, const size_t *argvlen,
     return DKV_OK;
 }
 
+int
+peer_connected(const struct peer *p)
+{
+    return p->ac != NULL && p->connected;
+}
+
 long
 peer_pending(const struct peer *p)
 {

@@ -29,6 +29,8 @@ struct peer *peer_get(const char *host, int port);
  * (fn is then NOT called). */
 int peer_send(struct peer *p, int argc, const char **argv,
               const size_t *argvlen, peer_reply_fn fn, void *priv);
+/* 1 when the link is connected (perhaps with a backlog). */
+int peer_connected(const struct peer *p);
 /* 1 when the link is connected and keeping up. */
 int peer_ready(const struct peer *p);
 /* Unanswered calls, and when the link last received a reply (0 = never). */
