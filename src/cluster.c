@@ -44,6 +44,7 @@
 #include "client.h"
 #include "coord.h"
 #include "handoff.h"
+#include "ae.h"
 #include "log.h"
 #include "peer.h"
 #include "server.h"
@@ -391,6 +392,7 @@ cluster_cron(void)
         gossip_round();
     }
     handoff_cron();
+    ae_cron();
 }
 
 static void

@@ -20,6 +20,7 @@
 #include "cluster.h"
 #include "coord.h"
 #include "handoff.h"
+#include "ae.h"
 #include "cmd_docs.h"
 #include "config.h"
 #include "server.h"
@@ -630,6 +631,7 @@ info_command(struct client *c)
         cluster_info(&b);
         coord_info(&b);
         handoff_info(&b);
+        ae_info(&b);
     }
     if (want(c, "keyspace", 1)) {
         info_section(&b, "Keyspace");

@@ -9,6 +9,7 @@
 #include "client.h"
 #include "cluster.h"
 #include "coord.h"
+#include "ae.h"
 #include "server.h"
 #include "util.h"
 
@@ -183,9 +184,17 @@ static struct command command_table[] = {
       .flags = CMD_PEER, .acl = "@slow" },
     { .name = "dkv.flushp", .proc = dkv_flushp_command, .arity = 1,
       .flags = CMD_PEER, .acl = "@slow" },
+    { .name = "dkv.mroots", .proc = dkv_mroots_command, .arity = 1,
+      .flags = CMD_PEER, .acl = "@slow" },
+    { .name = "dkv.mtree", .proc = dkv_mtree_command, .arity = 2,
+      .flags = CMD_PEER, .acl = "@slow" },
+    { .name = "dkv.mleaves", .proc = dkv_mleaves_command, .arity = -3,
+      .flags = CMD_PEER, .acl = "@slow" },
+    { .name = "dkv.mkeys", .proc = dkv_mkeys_command, .arity = -3,
+      .flags = CMD_PEER, .acl = "@slow" },
 };
 
-#define INTERNAL_COMMANDS 7
+#define INTERNAL_COMMANDS 11
 
 #undef R
 #undef W

@@ -13,7 +13,11 @@
  * which turns expired versions into tombstones (lazy expiry does the same
  * on access): an expired value becomes a delete with the same clock, so
  * no replica can bring it back. Tombstones are reaped after
- * tombstone-grace; on a single node every replica (itself) has seen them.
+ * tombstone-grace, and in a cluster only once anti-entropy has found all
+ * replicas in agreement since (ae.c), so every replica holds them.
+ *
+ * Each write also updates its partition's Merkle tree (merkle.h) with the
+ * key's item, so anti-entropy never rebuilds a tree.
  *
  * Counters: server.keys counts keys with a live version, server.expires
  * those of them with a TTL entry; db_store adjusts both from the old and
@@ -23,6 +27,9 @@
 #include <openssl/evp.h>
 
 #include "db.h"
+#include "merkle.h"
+#include "ae.h"
+#include "cluster.h"
 #include "store.h"
 #include "server.h"
 #include "log.h"
@@ -37,16 +44,38 @@ static struct buf iobuf;      /* encode/decode scratch */
  * cluster's DBSIZE can count each partition once, from one replica. */
 static long long *part_keys;
 static int part_shift;
+static int part_bits;
+static struct merkle *trees;  /* one per partition (anti-entropy) */
 
 static void
 part_init(void)
 {
-    int bits = 0;
+    int fan;
 
     if (part_keys) return;
-    while ((1 << bits) < server.ring_size) bits++;
-    part_shift = 64 - bits;
+    while ((1 << part_bits) < server.ring_size) part_bits++;
+    part_shift = 64 - part_bits;
     part_keys = xcalloc(server.ring_size, sizeof(long long));
+    trees = xcalloc(server.ring_size, sizeof(*trees));
+    fan = merkle_fan_for(server.ring_size);
+    for (int p = 0; p < server.ring_size; p++) merkle_init(&trees[p], fan);
+}
+
+const struct merkle *
+db_merkle(int p)
+{
+    part_init();
+    return &trees[p];
+}
+
+static void
+tree_update(uint64_t h, uint64_t old_item, uint64_t new_item)
+{
+    struct merkle *t;
+
+    if (old_item == new_item) return;
+    t = &trees[h >> part_shift];
+    merkle_update(t, merkle_leaf_of(t, h, part_bits), old_item, new_item);
 }
 
 const long long *
@@ -139,13 +168,26 @@ struct set_place {
     int64_t ttl_at;
     int64_t tomb_at;
     int live;
+    uint64_t item;   /* the key's Merkle item (0: no versions) */
 };
 
+/* A key's Merkle item. A set of tombstones only counts as absent: a
+ * replica that reaped it and one that still keeps it agree, so reaping
+ * never makes trees differ (and anti-entropy never hands a reaped
+ * tombstone back), while a replica still holding a value the tombstone
+ * deleted differs, and gets the tombstone. */
+static uint64_t
+set_item(uint64_t h, const struct vset *s)
+{
+    return set_is_live(s) ? merkle_item(h, vset_digest(s)) : 0;
+}
+
 static void
-set_place_of(const struct vset *s, struct set_place *p)
+set_place_of(uint64_t h, const struct vset *s, struct set_place *p)
 {
     index_at(s, &p->ttl_at, &p->tomb_at);
     p->live = set_is_live(s);
+    p->item = set_item(h, s);
 }
 
 /* Bumped by every write to the store: a reader can tell that nothing it
@@ -200,7 +242,7 @@ store_set(const void *key, size_t klen, const struct set_place *old,
     }
     h = db_hash(key, klen);
 
-    set_place_of(s, &now);
+    set_place_of(h, s, &now);
     if (s->n == 0) {
         rc = store_put(h, key, klen, NULL, 0);
     } else {
@@ -218,6 +260,7 @@ store_set(const void *key, size_t klen, const struct set_place *old,
     server.keys += now.live - old->live;
     part_init();
     part_keys[h >> part_shift] += now.live - old->live;
+    tree_update(h, old->item, now.item);
     server.expires += (now.ttl_at != 0) - (old->ttl_at != 0);
     server.stat_total_writes++;
     write_gen++;
@@ -230,7 +273,7 @@ db_store(const void *key, size_t klen, const struct vset *old,
 {
     struct set_place place;
 
-    set_place_of(old, &place);
+    set_place_of(db_hash(key, klen), old, &place);
     return store_set(key, klen, &place, s);
 }
 
@@ -291,7 +334,7 @@ loaded:
     if (has_expired(s, server.now_ms)) {
         struct set_place old;
 
-        set_place_of(s, &old);
+        set_place_of(h, s, &old);
         vset_expire(s, server.now_ms);
         if (store_set(key, klen, &old, s) == DKV_OK)
             server.stat_expiredkeys++;
@@ -348,6 +391,7 @@ count_one(void *priv, uint64_t hash, const void *key, size_t klen,
         server.keys++;
         part_keys[hash >> part_shift]++;
     }
+    tree_update(hash, 0, set_item(hash, &s));
     if (ttl_at) server.expires++;
     vset_free(&s);
     return 0;
@@ -362,6 +406,7 @@ db_count(void)
     server.expires = 0;
     part_init();
     memset(part_keys, 0, sizeof(long long) * server.ring_size);
+    for (int p = 0; p < server.ring_size; p++) merkle_clear(&trees[p]);
     do {
         if (store_scan(pos, 10000, count_one, NULL, &pos) != DKV_OK)
             return DKV_ERR;
@@ -405,6 +450,21 @@ reap_due(void *priv, int64_t at, uint64_t hash, const void *key,
     return 0;
 }
 
+/* Tombstones older than this may go: past tombstone-grace and, in a
+ * cluster, older than the last time anti-entropy found every replica of
+ * every partition here in agreement (so every replica holds them). */
+static int64_t
+reap_before(int64_t now)
+{
+    int64_t at = now - server.tombstone_grace * 1000;
+
+    if (cluster_active()) {
+        int64_t synced = ae_synced_before();
+        if (synced < at) at = synced;
+    }
+    return at;
+}
+
 void
 db_cron(void)
 {
@@ -420,8 +480,7 @@ db_cron(void)
         if (server.active_expire)
             n += store_index_scan(STORE_IDX_TTL, now, CRON_EXPIRE_MAX,
                                   expire_due, NULL);
-        n += store_index_scan(STORE_IDX_TOMB,
-                              now - server.tombstone_grace * 1000,
+        n += store_index_scan(STORE_IDX_TOMB, reap_before(now),
                               CRON_REAP_MAX, reap_due, NULL);
         if (store_batch_full()) store_commit(server.fsync);
     } while (n > 0 && monotonic_us() - start < CRON_BUDGET_US);
@@ -433,8 +492,49 @@ db_flush(void)
     if (store_truncate() != DKV_OK) return DKV_ERR;
     part_init();
     memset(part_keys, 0, sizeof(long long) * server.ring_size);
+    for (int p = 0; p < server.ring_size; p++) merkle_clear(&trees[p]);
     server.keys = 0;
     server.expires = 0;
+    return DKV_OK;
+}
+
+/* ---- Anti-entropy -------------------------------------------------------- */
+
+struct item_walk {
+    uint64_t end;
+    db_item_fn fn;
+    void *priv;
+    int done;
+};
+
+static int
+item_one(void *priv, uint64_t hash, const void *key, size_t klen,
+         const void *val, size_t vlen)
+{
+    struct item_walk *w = priv;
+    struct vset s;
+
+    if (w->end && hash >= w->end) {
+        w->done = 1;
+        return 1;
+    }
+    if (vset_decode(val, vlen, &s) != DKV_OK) return 0;
+    /* Tombstone-only keys count as absent in the trees: leave them out. */
+    if (set_is_live(&s)) w->fn(w->priv, hash, key, klen, set_item(hash, &s));
+    vset_free(&s);
+    return 0;
+}
+
+int
+db_walk_items(uint64_t from, uint64_t end, db_item_fn fn, void *priv)
+{
+    struct item_walk w = { end, fn, priv, 0 };
+    uint64_t pos = from;
+
+    do {
+        if (store_scan(pos, 1000, item_one, &w, &pos) != DKV_OK)
+            return DKV_ERR;
+    } while (pos != 0 && !w.done && (end == 0 || pos < end));
     return DKV_OK;
 }
 
@@ -473,7 +573,7 @@ db_merge(const void *key, size_t klen, const struct vset *in, int *changed)
 
     *changed = 0;
     if (db_load(key, klen, &s) != DKV_OK) return DKV_ERR;
-    set_place_of(&s, &old);
+    set_place_of(db_hash(key, klen), &s, &old);
     if (vset_merge(&s, in)) {
         vset_limit(&s, server.max_siblings, server.now_ms);
         rc = store_set(key, klen, &old, &s);
@@ -492,7 +592,7 @@ db_put(const void *key, size_t klen, struct vset *s, struct version *v,
     struct set_place old;
     int64_t now = server.now_ms;
 
-    set_place_of(s, &old);
+    set_place_of(db_hash(key, klen), s, &old);
     if (v->ts_ms == 0) v->ts_ms = now;
     vset_put(s, ctx, v, &server.me, now);
     if (vset_limit(s, server.max_siblings, now)) {

@@ -65,6 +65,17 @@ void db_overlay_end(void);
 /* Changes whenever anything is written to the store. */
 uint64_t db_generation(void);
 
+/* Partition p's Merkle tree, kept current by every write. */
+struct merkle;
+const struct merkle *db_merkle(int p);
+
+/* Every key at positions [from, end) (end 0 = the top) with its Merkle
+ * item, in store order; keys holding only tombstones are not listed
+ * (they count as absent in the trees). */
+typedef void (*db_item_fn)(void *priv, uint64_t pos, const void *key,
+                           size_t klen, uint64_t item);
+int db_walk_items(uint64_t from, uint64_t end, db_item_fn fn, void *priv);
+
 /* Live keys per ring partition (ring-size entries). */
 const long long *db_partition_keys(void);
 

@@ -179,6 +179,38 @@ context_add(struct vclock *ctx, const struct version *v)
     vclock_merge(ctx, &d);
 }
 
+static uint64_t
+digest_mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    return h ^ (h >> 29);
+}
+
+uint64_t
+vset_digest(const struct vset *s)
+{
+    uint64_t d = 0;
+
+    /* XOR over versions: the order they sit in does not matter. */
+    for (int i = 0; i < s->n; i++) {
+        const struct version *v = &s->v[i];
+        uint64_t h = digest_mix(0, v->dot.actor.node);
+        h = digest_mix(h, v->dot.actor.epoch);
+        h = digest_mix(h, v->dot.counter);
+        h = digest_mix(h, v->kind);
+        h = digest_mix(h, (uint64_t)v->expire_ms);
+        for (int j = 0; j < v->clock.n; j++) {
+            h = digest_mix(h, v->clock.e[j].actor.node);
+            h = digest_mix(h, v->clock.e[j].actor.epoch);
+            h = digest_mix(h, v->clock.e[j].counter);
+        }
+        d ^= h | 1;  /* never 0 for a non-empty set */
+    }
+    return d ? d : (s->n ? 1 : 0);
+}
+
 void
 vset_context(const struct vset *s, struct vclock *out)
 {

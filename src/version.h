@@ -95,6 +95,10 @@ void vset_init(struct vset *s);
 void vset_free(struct vset *s);
 void vset_copy(struct vset *dst, const struct vset *src);
 
+/* What anti-entropy compares: equal for two sets holding the same
+ * versions (same dots, kinds, expiries and clocks) in any order; 0 only
+ * for the empty set. */
+uint64_t vset_digest(const struct vset *s);
 /* Merged clock of every version (the context a client gets). */
 void vset_context(const struct vset *s, struct vclock *out);
 /* Replica merge of one version (copied); returns 1 if the set changed. */

@@ -164,3 +164,72 @@ start_cluster 5 {replicas 3 read-quorum 2 write-quorum 2 request-timeout 1000} {
     }
 }
 }
+
+proc stat_field {i field} {
+    if {[regexp "$field:(\\d+)" [rn $i info] -> v]} { return $v }
+    return 0
+}
+
+tags {cluster failures} {
+start_cluster 3 {replicas 3 read-quorum 2 write-quorum 2 hinted-handoff no
+                 anti-entropy-interval 1 tombstone-grace 0} {
+    test {Anti-entropy repairs a replica that missed 1,000 writes, with no reads} {
+        kill_node 2
+        set fd [node_client 0]
+        for {set k 0} {$k < 1000} {incr k} { resp_send $fd set ae:$k $k }
+        for {set k 0} {$k < 1000} {incr k} { resp_read $fd }
+        resp_close $fd
+        restart_node 2
+        set t0 [clock milliseconds]
+        wait_for_condition 400 50 {[node_keys 2] == 1000} else {
+            fail "node 2 has [node_keys 2] of 1000 keys"
+        }
+        set ms [expr {[clock milliseconds] - $t0}]
+        assert {$ms < 15000}
+        assert {[info_field 2 ae_keys_repaired] + [info_field 0 ae_keys_repaired] +
+                [info_field 1 ae_keys_repaired] >= 900}
+        # No client read was involved: no read repair happened.
+        assert_equal 0 [expr {[info_field 0 read_repairs] + [info_field 1 read_repairs] +
+                              [info_field 2 read_repairs]}]
+    }
+
+    test {Once in sync, an exchange costs only the roots} {
+        set before [info_field 0 ae_keys_repaired]
+        set sync0 [info_field 0 ae_partitions_in_sync]
+        wait_for_condition 100 50 {[info_field 0 ae_partitions_in_sync] >= $sync0 + 256} else {
+            fail "no exchange found the partitions in sync"
+        }
+        assert_equal $before [info_field 0 ae_keys_repaired]
+    }
+
+    test {A tombstone is reaped only after every replica holds it} {
+        rn 0 set gone v1
+        wait_for_condition 100 20 {[rn 0 dkv.consistency 1 1] eq "OK" &&
+                                   [rn 2 get gone] eq "v1"} else {
+            fail "not replicated"
+        }
+        rn 0 dkv.consistency 2 2
+        kill_node 2
+        set reaped [stat_field 0 tombstones_reaped]
+        assert_equal 1 [rn 0 del gone]
+        # tombstone-grace is 0, but node 2 has not seen the delete: the
+        # tombstone stays, so node 2's old value cannot come back.
+        after 1500
+        assert_equal $reaped [stat_field 0 tombstones_reaped]
+        restart_node 2
+        wait_cluster_converged
+        rn 2 dkv.consistency 1 1
+        wait_for_condition 200 50 {[rn 2 get gone] eq ""} else {
+            fail "node 2 still serves the deleted value"
+        }
+        # Now every replica has it: it goes everywhere, and stays gone.
+        wait_for_condition 200 50 {[stat_field 0 tombstones_reaped] > $reaped &&
+                                   [stat_field 2 tombstones_reaped] > 0} else {
+            fail "tombstone not reaped"
+        }
+        assert_equal {} [rn 2 get gone]
+        assert_equal {} [rn 1 get gone]
+        rn 2 dkv.consistency 2 2
+    }
+}
+}

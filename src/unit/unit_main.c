@@ -15,6 +15,7 @@ int test_vclock(void);
 int test_version(void);
 int test_resp(void);
 int test_ring(void);
+int test_merkle(void);
 
 static const struct {
     const char *name;
@@ -25,6 +26,7 @@ static const struct {
     { "version", test_version },
     { "resp", test_resp },
     { "ring", test_ring },
+    { "merkle", test_merkle },
 };
 
 int
