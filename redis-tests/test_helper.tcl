@@ -29,6 +29,7 @@ set ::all_tests {
     unit/cluster
     unit/cluster-faults
     unit/failures
+    unit/membership
 }
 
 set ::here [file normalize [file dirname [info script]]]

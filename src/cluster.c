@@ -33,9 +33,16 @@
  *   table = lines "<id-hex> <host> <port> <gen> <hb>\n".
  *
  * DKV.MEMBERS answers one array per member: id, "host:port", status
- * (up/down), partitions owned, partitions replicated (in how many
- * preference lists it is), and our link to it (self/connected/
- * disconnected). */
+ * (up, suspect, down; or joining, leaving for a live member changing
+ * its place), partitions owned, partitions replicated (in how many
+ * preference lists it is), our link to it (self/connected/disconnected),
+ * and its join progress in percent (100 once it serves).
+ *
+ * Member states travel with the heartbeat (only a member changes its own
+ * state): normal; joining (pulling its share of the future ring, not yet
+ * serving); leaving (handing everything it holds to the ring without it);
+ * left (gone: dropped from both rings). DKV.FORGET marks a dead member
+ * left on its behalf, with a heartbeat generation no real one can beat. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -45,6 +52,7 @@
 #include "coord.h"
 #include "handoff.h"
 #include "ae.h"
+#include "join.h"
 #include "log.h"
 #include "peer.h"
 #include "server.h"
@@ -59,12 +67,26 @@
 #define MAX_SEEDS       64
 
 static void gossip_round(void);
+static struct member *find_member(uint64_t id);
+static void gossip_to(struct peer *p);
 
-static struct member **members;   /* sorted by id; ring index == index */
+static struct member **members;   /* every known member, sorted by id */
 static int nmembers;
-static struct ring ring;
-static int self_index;
+/* The ring requests use: normal and leaving members. The future ring:
+ * normal and joining members, where a joining node pulls its share and
+ * where writes also go while members join or leave. */
+static struct ring ring, fring;
+static struct member **ring_mem, **fring_mem;  /* ring index -> member */
+static int self_index, fself_index;            /* -1: not in that ring */
+static int nleft;                              /* left or forgotten */
+/* The ring before the last switch, kept SWITCH_GRACE_MS: gossip takes a
+ * moment to tell everyone, and until then requests reach both. */
+static struct ring pring;
+static struct member **pring_mem;
+static int64_t switched_ms;
+#define SWITCH_GRACE_MS 2000
 static uint64_t rounds;
+static int64_t started_ms;
 
 static struct {
     char host[64];
@@ -78,7 +100,8 @@ const struct ring *
 cluster_ring(void)
 {
     /* replicas is CONFIG SET-able: the lists follow it. */
-    int want = server.replicas < nmembers ? server.replicas : nmembers;
+    int want = server.replicas < ring.nmembers ? server.replicas
+                                               : ring.nmembers;
     if (ring.nrep != want) rebuild_ring();
     return &ring;
 }
@@ -86,7 +109,7 @@ cluster_ring(void)
 struct member *
 cluster_member(int i)
 {
-    return members[i];
+    return ring_mem[i];
 }
 
 int
@@ -95,10 +118,105 @@ cluster_self_index(void)
     return self_index;
 }
 
+const struct ring *
+cluster_future_ring(void)
+{
+    cluster_ring();
+    return &fring;
+}
+
+struct member *
+cluster_future_member(int i)
+{
+    return fring_mem[i];
+}
+
+int
+cluster_future_self_index(void)
+{
+    return fself_index;
+}
+
+const struct ring *
+cluster_prev_ring(void)
+{
+    return pring.q ? &pring : NULL;
+}
+
+struct member *
+cluster_prev_member(int i)
+{
+    return pring_mem[i];
+}
+
+int
+cluster_changing(void)
+{
+    if (switched_ms && mstime() - switched_ms < SWITCH_GRACE_MS) return 1;
+    for (int i = 0; i < nmembers; i++)
+        if (members[i]->state == STATE_JOINING ||
+            members[i]->state == STATE_LEAVING)
+            return 1;
+    return 0;
+}
+
+struct member *
+cluster_self(void)
+{
+    for (int i = 0; i < nmembers; i++)
+        if (members[i]->self) return members[i];
+    return NULL;
+}
+
 int
 cluster_active(void)
 {
-    return nmembers > 1;
+    return nmembers - nleft > 1;
+}
+
+void
+cluster_set_self_state(int state, int progress)
+{
+    struct member *me = cluster_self();
+
+    if (me->state == state && me->progress == progress) return;
+    if (me->state != state)
+        log_notice("This node is now %s", cluster_state_name(state));
+    me->state = state;
+    me->progress = progress;
+    me->hb++;  /* newer: wins over what others hold */
+    rebuild_ring();
+    /* A change of state is told to everyone now, not by rumour, so the
+     * nodes switch rings within a round trip of each other. */
+    if (progress == 100 || state != STATE_JOINING)
+        for (int i = 0; i < nmembers; i++)
+            if (!members[i]->self && members[i]->state != STATE_LEFT)
+                gossip_to(members[i]->peer);
+}
+
+int
+cluster_forget(uint64_t id)
+{
+    struct member *m = find_member(id);
+
+    if (m == NULL || m->state == STATE_LEFT) return 1;
+    if (m->self) return 2;
+    if (cluster_member_up(m)) return 3;
+    log_notice("Forgetting member %016llx at %s:%d", (unsigned long long)id,
+               m->host, m->port);
+    /* On its behalf, with a heartbeat no real one can beat. */
+    m->state = STATE_LEFT;
+    m->gen = UINT64_MAX;
+    m->hb = 0;
+    rebuild_ring();
+    return 0;
+}
+
+const char *
+cluster_state_name(int state)
+{
+    static const char *names[] = { "normal", "joining", "leaving", "left" };
+    return names[state];
 }
 
 int
@@ -130,17 +248,61 @@ cluster_status_name(int status)
     return names[status];
 }
 
+/* One ring over the members whose state is in `states` (a bitmask);
+ * never empty: with nobody in it, this node alone. */
+static void
+build_one(struct ring *r, struct member ***map, int *self_at, int states)
+{
+    uint64_t ids[MAX_MEMBERS];
+    int n = 0;
+
+    *map = xrealloc(*map, sizeof(**map) * (nmembers ? nmembers : 1));
+    for (int i = 0; i < nmembers; i++)
+        if (states & (1 << members[i]->state)) {
+            ids[n] = members[i]->id;
+            (*map)[n++] = members[i];
+        }
+    if (n == 0) {
+        (*map)[0] = cluster_self();
+        ids[n++] = (*map)[0]->id;
+    }
+    ring_free(r);
+    ring_build(r, server.ring_size, ids, n, server.replicas);
+    *self_at = -1;
+    for (int i = 0; i < n; i++)
+        if ((*map)[i]->self) *self_at = i;
+}
+
 static void
 rebuild_ring(void)
 {
-    uint64_t ids[MAX_MEMBERS];
+    struct ring old = ring;
+    struct member **old_mem = ring_mem;
+    int same;
 
-    for (int i = 0; i < nmembers; i++) {
-        ids[i] = members[i]->id;
-        if (members[i]->self) self_index = i;
+    nleft = 0;
+    for (int i = 0; i < nmembers; i++)
+        nleft += members[i]->state == STATE_LEFT;
+    memset(&ring, 0, sizeof(ring));
+    ring_mem = NULL;
+    build_one(&ring, &ring_mem, &self_index,
+              (1 << STATE_NORMAL) | (1 << STATE_LEAVING));
+    same = old.q && old.nmembers == ring.nmembers &&
+           memcmp(old.members, ring.members,
+                  sizeof(uint64_t) * ring.nmembers) == 0;
+    if (old.q && !same) {
+        /* Members changed: keep the old lists for the grace period. */
+        ring_free(&pring);
+        free(pring_mem);
+        pring = old;
+        pring_mem = old_mem;
+        switched_ms = mstime();
+    } else {
+        ring_free(&old);
+        free(old_mem);
     }
-    ring_free(&ring);
-    ring_build(&ring, server.ring_size, ids, nmembers, server.replicas);
+    build_one(&fring, &fring_mem, &fself_index,
+              (1 << STATE_NORMAL) | (1 << STATE_JOINING));
 }
 
 static struct member *
@@ -203,7 +365,7 @@ static void
 parse_seeds(void)
 {
     char *list, *save = NULL;
-    struct member *me = members[self_index];
+    struct member *me = cluster_self();
 
     if (server.seeds == NULL) return;
     list = xstrdup(server.seeds);
@@ -232,10 +394,17 @@ cluster_init(void)
     struct member *me;
 
     announce_addr(host, sizeof(host));
+    started_ms = mstime();
     me = add_member(server.me.node, host,
                     server.listen_port ? server.listen_port : server.port, 1);
     me->gen = (uint64_t)mstime();
     parse_seeds();
+    /* A node that never finished joining a ring joins (pulls its share
+     * first); one that did, or that has no seeds to join, serves now. */
+    if (nseeds > 0 && !join_done_before()) {
+        me->state = STATE_JOINING;
+        rebuild_ring();
+    }
     /* First contact now, not a second from now. */
     if (nseeds > 0) gossip_round();
 }
@@ -249,10 +418,11 @@ encode_table(struct buf *b)
 
     for (int i = 0; i < nmembers; i++) {
         struct member *m = members[i];
-        int n = snprintf(line, sizeof(line), "%016llx %s %d %llu %llu\n",
+        int n = snprintf(line, sizeof(line),
+                         "%016llx %s %d %llu %llu %d %d\n",
                          (unsigned long long)m->id, m->host, m->port,
                          (unsigned long long)m->gen,
-                         (unsigned long long)m->hb);
+                         (unsigned long long)m->hb, m->state, m->progress);
         buf_append(b, line, n);
     }
 }
@@ -280,21 +450,24 @@ merge_table(const char *p, size_t len, const char *from)
 
     while (p < end) {
         const char *nl = memchr(p, '\n', end - p);
-        const char *f[5];
-        size_t flen[5];
+        const char *f[7];
+        size_t flen[7];
+        uint64_t state, progress;
         int nf = 0;
         uint64_t id, port, gen, hb;
         struct member *m;
 
         if (nl == NULL) nl = end;
-        for (const char *q = p; q < nl && nf < 5;) {
+        for (const char *q = p; q < nl && nf < 7;) {
             const char *sp = memchr(q, ' ', nl - q);
             if (sp == NULL) sp = nl;
             f[nf] = q;
             flen[nf++] = sp - q;
             q = sp + 1;
         }
-        if (nf != 5 || !parse_u64(f[0], flen[0], 16, &id) ||
+        if (nf != 7 || !parse_u64(f[5], flen[5], 10, &state) ||
+            state > STATE_LEFT || !parse_u64(f[6], flen[6], 10, &progress) ||
+            progress > 100 || !parse_u64(f[0], flen[0], 16, &id) ||
             flen[1] == 0 || flen[1] >= 64 ||
             !parse_u64(f[2], flen[2], 10, &port) || port < 1 ||
             port > 65535 || !parse_u64(f[3], flen[3], 10, &gen) ||
@@ -311,6 +484,9 @@ merge_table(const char *p, size_t len, const char *from)
             if (m == NULL) return;
             m->gen = gen;
             m->hb = hb;
+            m->state = (int)state;
+            m->progress = (int)progress;
+            rebuild_ring();
         } else if (!m->self && (gen > m->gen || (gen == m->gen && hb > m->hb))) {
             if (m->port != (int)port || strlen(m->host) != flen[1] ||
                 memcmp(m->host, f[1], flen[1]) != 0) {
@@ -324,6 +500,13 @@ merge_table(const char *p, size_t len, const char *from)
             m->gen = gen;
             m->hb = hb;
             m->last_change_ms = now;
+            m->progress = (int)progress;
+            if (m->state != (int)state) {
+                log_notice("Member %016llx is now %s", (unsigned long long)id,
+                           cluster_state_name((int)state));
+                m->state = (int)state;
+                rebuild_ring();
+            }
         }
         p = nl + 1;
     }
@@ -366,7 +549,7 @@ probe(void)
     for (int i = 0; i < nmembers; i++) {
         struct member *m = members[i];
         int st;
-        if (m->self) continue;
+        if (m->self || m->state == STATE_LEFT) continue;
         peer_send(m->peer, 1, argv, argvlen, NULL, NULL);
         st = cluster_member_status(m);
         if (st != m->logged_status) {
@@ -393,12 +576,13 @@ cluster_cron(void)
     }
     handoff_cron();
     ae_cron();
+    join_cron();
 }
 
 static void
 gossip_round(void)
 {
-    struct member *me = members[self_index];
+    struct member *me = cluster_self();
     struct member *pick[MAX_MEMBERS];
     int npick = 0;
 
@@ -406,12 +590,14 @@ gossip_round(void)
     me->last_change_ms = mstime();
     rounds++;
     for (int i = 0; i < nmembers; i++)
-        if (!members[i]->self && cluster_member_up(members[i]))
+        if (!members[i]->self && members[i]->state != STATE_LEFT &&
+            cluster_member_up(members[i]))
             pick[npick++] = members[i];
     /* Nobody up: try the down ones too, they may be back. */
     if (npick == 0)
         for (int i = 0; i < nmembers; i++)
-            if (!members[i]->self) pick[npick++] = members[i];
+            if (!members[i]->self && members[i]->state != STATE_LEFT)
+                pick[npick++] = members[i];
     if (nseeds > 0 && (npick == 0 || rounds % SEED_EVERY == 0)) {
         int s = rand() % nseeds;
         gossip_to(peer_get(seeds[s].host, seeds[s].port));
@@ -470,23 +656,39 @@ replicated_partitions(int idx)
     return n;
 }
 
+/* What DKV.MEMBERS says of a member: its liveness when that is not up,
+ * else its state ("up" for a normal member). */
+static const char *
+member_word(const struct member *m)
+{
+    int st = cluster_member_status(m);
+
+    if (st != MEMBER_UP) return cluster_status_name(st);
+    return m->state == STATE_NORMAL ? "up" : cluster_state_name(m->state);
+}
+
 void
 dkv_members_command(struct client *c)
 {
-    reply_array_len(c, nmembers);
+    const struct ring *r = cluster_ring();
+
+    reply_array_len(c, nmembers - nleft);
     for (int i = 0; i < nmembers; i++) {
         struct member *m = members[i];
+        int at = ring_member_index(r, m->id);
         char id[17], addr[96];
+        if (m->state == STATE_LEFT) continue;
         snprintf(id, sizeof(id), "%016llx", (unsigned long long)m->id);
         snprintf(addr, sizeof(addr), "%s:%d", m->host, m->port);
-        reply_array_len(c, 6);
+        reply_array_len(c, 7);
         reply_bulk_cstr(c, id);
         reply_bulk_cstr(c, addr);
-        reply_bulk_cstr(c, cluster_status_name(cluster_member_status(m)));
-        reply_ll(c, ring.owned[i]);
-        reply_ll(c, replicated_partitions(i));
+        reply_bulk_cstr(c, member_word(m));
+        reply_ll(c, at >= 0 ? r->owned[at] : 0);
+        reply_ll(c, at >= 0 ? replicated_partitions(at) : 0);
         reply_bulk_cstr(c, m->self ? "self" :
                         peer_ready(m->peer) ? "connected" : "disconnected");
+        reply_ll(c, m->state == STATE_JOINING ? m->progress : 100);
     }
 }
 
@@ -506,7 +708,7 @@ dkv_ring_command(struct client *c)
         for (int i = 0; i < ring.nrep; i++) {
             char id[17];
             snprintf(id, sizeof(id), "%016llx",
-                     (unsigned long long)members[pl[i]]->id);
+                     (unsigned long long)ring_mem[pl[i]]->id);
             reply_bulk_cstr(c, id);
         }
     }
@@ -516,19 +718,25 @@ void
 cluster_info(struct buf *b)
 {
     int up = 0;
-    char line[256];
+    char line[1024];
     int n;
 
-    for (int i = 0; i < nmembers; i++) up += cluster_member_up(members[i]);
+    for (int i = 0; i < nmembers; i++)
+        up += members[i]->state != STATE_LEFT && cluster_member_up(members[i]);
     n = snprintf(line, sizeof(line),
-                 "cluster_node_id:%016llx\r\ncluster_members:%d\r\n"
+                 "cluster_node_id:%016llx\r\ncluster_state:%s\r\n"
+                 "cluster_changing:%d\r\n"
+                 "cluster_members:%d\r\n"
                  "cluster_members_up:%d\r\ncluster_ring_size:%d\r\n"
                  "cluster_partitions_owned:%d\r\n"
                  "cluster_partitions_replicated:%d\r\n"
                  "cluster_replicas:%d\r\ncluster_read_quorum:%d\r\n"
                  "cluster_write_quorum:%d\r\n",
-                 (unsigned long long)server.me.node, nmembers, up, ring.q,
-                 ring.owned[self_index], replicated_partitions(self_index),
+                 (unsigned long long)server.me.node,
+                 cluster_state_name(cluster_self()->state), cluster_changing(),
+                 nmembers - nleft,
+                 up, ring.q, self_index >= 0 ? ring.owned[self_index] : 0,
+                 self_index >= 0 ? replicated_partitions(self_index) : 0,
                  server.replicas, server.read_quorum, server.write_quorum);
     buf_append(b, line, n);
 }

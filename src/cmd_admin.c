@@ -21,6 +21,7 @@
 #include "coord.h"
 #include "handoff.h"
 #include "ae.h"
+#include "join.h"
 #include "cmd_docs.h"
 #include "config.h"
 #include "server.h"
@@ -632,6 +633,7 @@ info_command(struct client *c)
         coord_info(&b);
         handoff_info(&b);
         ae_info(&b);
+        join_info(&b);
     }
     if (want(c, "keyspace", 1)) {
         info_section(&b, "Keyspace");

@@ -220,6 +220,10 @@ static const struct cmd_arg shutdown_args[] = {
 
 /* ---- dkv ------------------------------------------------------------------ */
 
+static const struct cmd_arg dkv_forget_args[] = {
+    { .name = "node-id", .type = ARG_STRING }, END
+};
+
 static const struct cmd_arg dkv_del_args[] = {
     { .name = "key", .type = ARG_KEY },
     { .name = "context", .type = ARG_STRING, .token = "CONTEXT",
@@ -403,6 +407,11 @@ const struct cmd_doc cmd_docs_table[] = {
     DOC("dkv.ring", "dkv", "Lists the ring's partitions with their first "
         "position and preference list (owner first).", "0.1.0",
         "O(partitions)", NULL),
+    DOC("dkv.leave", "dkv", "Hands everything this node holds to the ring "
+        "without it, then stops the node.", "0.1.0", "O(N)", NULL),
+    DOC("dkv.forget", "dkv", "Removes a dead member from the ring for good; "
+        "anti-entropy re-creates the copies it held.", "0.1.0",
+        "O(members)", dkv_forget_args),
     { 0 }
 };
 

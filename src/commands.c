@@ -10,6 +10,7 @@
 #include "cluster.h"
 #include "coord.h"
 #include "ae.h"
+#include "join.h"
 #include "server.h"
 #include "util.h"
 
@@ -168,6 +169,10 @@ static struct command command_table[] = {
       .flags = 0, .acl = "@slow" },
     { .name = "dkv.ring", .proc = dkv_ring_command, .arity = 1,
       .flags = 0, .acl = "@slow" },
+    { .name = "dkv.leave", .proc = dkv_leave_command, .arity = 1,
+      .flags = CMD_ADMIN, .acl = "@admin @slow @dangerous" },
+    { .name = "dkv.forget", .proc = dkv_forget_command, .arity = 2,
+      .flags = CMD_ADMIN, .acl = "@admin @slow @dangerous" },
     /* Internal (peer links only; see cluster.c and coord.c for their
      * grammar). Kept last: COMMAND does not list them. */
     { .name = "dkv.peer", .proc = dkv_peer_command, .arity = 2,
@@ -192,9 +197,11 @@ static struct command command_table[] = {
       .flags = CMD_PEER, .acl = "@slow" },
     { .name = "dkv.mkeys", .proc = dkv_mkeys_command, .arity = -3,
       .flags = CMD_PEER, .acl = "@slow" },
+    { .name = "dkv.xfer", .proc = dkv_xfer_command, .arity = 4,
+      .flags = CMD_PEER, .acl = "@slow" },
 };
 
-#define INTERNAL_COMMANDS 11
+#define INTERNAL_COMMANDS 12
 
 #undef R
 #undef W

@@ -130,6 +130,7 @@ struct creq {
     struct peer *peer[MAX_REP]; /* NULL for the local replica */
     uint64_t hint[MAX_REP];     /* a stand-in's intended owner, 0 = none */
     uint8_t skip[MAX_REP];      /* not up and no stand-in: never asked */
+    int changing;               /* extra targets: membership is changing */
     enum phase phase;
     uint8_t rstate[MAX_REP];
     uint8_t wstate[MAX_REP];
@@ -656,6 +657,42 @@ putv_reply(void *priv, redisReply *reply)
     creq_unref(r);
 }
 
+static void
+add_target(struct creq *r, struct member *m)
+{
+    int i;
+
+    if (r->nrep >= MAX_REP || (m->self && r->local >= 0)) return;
+    for (int j = 0; j < r->nrep; j++)
+        if (!m->self && r->peer[j] == m->peer) return;
+    i = r->nrep++;
+    r->hint[i] = 0;
+    r->skip[i] = !m->self && !cluster_member_up(m);
+    r->peer[i] = m->self ? NULL : m->peer;
+    if (m->self) r->local = i;
+    r->changing = 1;
+}
+
+/* While members join or leave (and a few seconds after), the replicas of
+ * a key differ between the rings nodes may be using: the request also
+ * goes to the key's replicas in the future ring (which are being filled)
+ * and in the previous one (which hold what was written before), and a
+ * read waits for every one of them that is up, so it sees every write
+ * acknowledged under either ring. */
+static void
+add_changing_targets(struct creq *r, int p)
+{
+    const struct ring *fr = cluster_future_ring();
+    const struct ring *pr = cluster_prev_ring();
+    const int *fl = ring_preflist(fr, p);
+
+    for (int i = 0; i < fr->nrep; i++) add_target(r, cluster_future_member(fl[i]));
+    if (pr) {
+        const int *pl = ring_preflist(pr, p);
+        for (int i = 0; i < pr->nrep; i++) add_target(r, cluster_prev_member(pl[i]));
+    }
+}
+
 /* The N members a request goes to (Dynamo's sloppy quorum): the key's
  * preference list, where each member that is not up is replaced by the
  * next up member further along the walk, which keeps what it is sent
@@ -690,6 +727,7 @@ pick_targets(struct creq *r, const struct ring *ring, int p)
         r->peer[i] = m->self ? NULL : m->peer;
         if (m->self && !r->skip[i]) r->local = i;
     }
+    if (cluster_changing()) add_changing_targets(r, p);
 }
 
 static void
@@ -704,6 +742,11 @@ key_start(struct creq *r)
     pick_targets(r, ring, ring_partition(ring, r->hash));
     r->rq = rq < r->nrep ? rq : r->nrep;
     r->wq = wq < r->nrep ? wq : r->nrep;
+    if (r->changing) {
+        int up = 0;
+        for (int i = 0; i < r->nrep; i++) up += !r->skip[i];
+        if (up > r->rq) r->rq = up;
+    }
     arm_timer(r);
 
     for (int i = 0; i < r->nrep; i++)

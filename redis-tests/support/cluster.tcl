@@ -36,6 +36,13 @@ proc cluster_keys_total {} {
     return $sum
 }
 
+# Waits (bounded) until every key is stored on exactly n nodes.
+proc wait_copies {n {tries 400}} {
+    wait_for_condition $tries 50 {[cluster_keys_total] == $n * [rn 0 dbsize]} else {
+        fail "copies: [cluster_keys_total] for [rn 0 dbsize] keys, want $n each"
+    }
+}
+
 # Members node i sees up and (for others) connected.
 proc node_sees_up {i} {
     set n 0
@@ -45,12 +52,15 @@ proc node_sees_up {i} {
     return $n
 }
 
-proc wait_cluster_converged {{tries 200}} {
+# Every node sees every member up and connected, and no member is
+# joining or leaving (nor just did) on any node.
+proc wait_cluster_converged {{tries 300}} {
     set n [node_count]
     for {set t 0} {$t < $tries} {incr t} {
         set ok 1
         for {set i 0} {$i < $n} {incr i} {
             if {[catch {node_sees_up $i} up] || $up != $n} { set ok 0; break }
+            if {![regexp {cluster_changing:0} [rn $i info cluster]]} { set ok 0; break }
         }
         if {$ok} return
         after 50
@@ -130,4 +140,19 @@ proc restart_node {i} {
     dict set node pid $pid
     dict set node client [resp_connect 127.0.0.1 [dict get $node port]]
     lset ::cluster $i $node
+}
+
+# Starts one more node seeded with the first; returns its index. It is
+# stopped with the rest at the end of start_cluster.
+proc add_node {{overrides {}}} {
+    set port [find_free_port]
+    set dir [file join $::tmproot "[file rootname [file tail $::current_file]]-[pid]-[incr ::server_seq]"]
+    file delete -force $dir
+    set ov [concat [list seeds "127.0.0.1:[node_port 0]"] \
+                [dict remove [dict get [cluster_node 0] overrides] seeds] $overrides]
+    set pid [spawn_server $dir $port $ov]
+    if {![wait_server_ready $port $pid]} { error "new node did not start" }
+    lappend ::cluster [dict create port $port pid $pid dir $dir overrides $ov \
+                           client [resp_connect 127.0.0.1 $port]]
+    return [expr {[llength $::cluster] - 1}]
 }

@@ -95,9 +95,7 @@ start_cluster 5 {replicas 3 read-quorum 2 write-quorum 2 request-timeout 1000} {
         wait_for_condition 200 50 {[hints_pending_total] == 0} else {
             fail "hints still pending: [hints_pending_total]"
         }
-        wait_for_condition 100 50 {[cluster_keys_total] == 3 * [rn 0 dbsize]} else {
-            fail "copies: [cluster_keys_total] for [rn 0 dbsize] keys"
-        }
+        wait_copies 3 100
         assert {[node_keys 3] > 0 && [node_keys 4] > 0}
         assert {[info_field 0 hints_delivered] + [info_field 1 hints_delivered] +
                 [info_field 2 hints_delivered] > 0}
@@ -132,9 +130,7 @@ start_cluster 5 {replicas 3 read-quorum 2 write-quorum 2 request-timeout 1000} {
         wait_for_condition 200 50 {[hints_pending_total] == 0} else {
             fail "hints still pending: [hints_pending_total]"
         }
-        wait_for_condition 100 50 {[cluster_keys_total] == 3 * [rn 0 dbsize]} else {
-            fail "copies: [cluster_keys_total] for [rn 0 dbsize] keys"
-        }
+        wait_copies 3 100
     }
 
     test {Without hinted handoff, a write whose replicas are down fails at once} {
