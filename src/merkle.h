@@ -13,7 +13,9 @@
  * node is the XOR of what is under it. XOR makes the update on a write
  * O(depth): remove the old item, add the new one on the leaf, its middle
  * node and the root, never rebuilding. fan is chosen by the ring size so
- * that all trees together hold at most about a million leaves (8 MB).
+ * that all trees together hold at most 256K leaves (2 MB): 32 x 32 leaves
+ * per partition for the default 256 partitions, a few keys per leaf up to
+ * about a million keys per node.
  *
  * Pure module: no I/O, unit-tested in unit/test_merkle.c. */
 #ifndef DKV_MERKLE_H
@@ -21,8 +23,8 @@
 
 #include <stdint.h>
 
-#define MERKLE_MAX_FAN 64
-#define MERKLE_TOTAL_LEAVES (1 << 20)
+#define MERKLE_MAX_FAN 32
+#define MERKLE_TOTAL_LEAVES (1 << 18)
 
 struct merkle {
     int fan;            /* middle nodes; leaves = fan * fan */

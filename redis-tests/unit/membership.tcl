@@ -38,7 +38,8 @@ start_cluster 5 {replicas 3 read-quorum 2 write-quorum 2 anti-entropy-interval 2
         assert_equal 0 $bad
         wait_copies 3 400
         assert {[node_keys $new] > 0}
-        puts "      (join of a sixth node with 2000 keys took $join_ms ms)"
+        regexp {join_keys_pulled:(\d+)} [rn $new info cluster] -> pulled
+        puts "      (a sixth node joined a ring of 2000+ keys in $join_ms ms, pulling $pulled keys)"
     }
 
     test {DKV.LEAVE hands everything off, then the node exits} {
