@@ -195,6 +195,25 @@ cluster_set_self_state(int state, int progress)
 }
 
 int
+cluster_add_seed(const char *host, int port)
+{
+    struct member *me = cluster_self();
+
+    if (port == me->port && strcmp(host, me->host) == 0) return DKV_ERR;
+    for (int i = 0; i < nseeds; i++)
+        if (seeds[i].port == port && strcmp(seeds[i].host, host) == 0)
+            goto contact;
+    if (nseeds == MAX_SEEDS || strlen(host) >= sizeof(seeds[0].host))
+        return DKV_ERR;
+    snprintf(seeds[nseeds].host, sizeof(seeds[nseeds].host), "%s", host);
+    seeds[nseeds].port = port;
+    nseeds++;
+contact:
+    gossip_to(peer_get(host, port));
+    return DKV_OK;
+}
+
+int
 cluster_forget(uint64_t id)
 {
     struct member *m = find_member(id);

@@ -220,6 +220,10 @@ static const struct cmd_arg shutdown_args[] = {
 
 /* ---- dkv ------------------------------------------------------------------ */
 
+static const struct cmd_arg dkv_join_args[] = {
+    { .name = "host:port", .type = ARG_STRING }, END
+};
+
 static const struct cmd_arg dkv_forget_args[] = {
     { .name = "node-id", .type = ARG_STRING }, END
 };
@@ -407,6 +411,9 @@ const struct cmd_doc cmd_docs_table[] = {
     DOC("dkv.ring", "dkv", "Lists the ring's partitions with their first "
         "position and preference list (owner first).", "0.1.0",
         "O(partitions)", NULL),
+    DOC("dkv.join", "dkv", "Joins the ring of the node at host:port (a node "
+        "serving alone brings its keys along).", "0.1.0", "O(N)",
+        dkv_join_args),
     DOC("dkv.leave", "dkv", "Hands everything this node holds to the ring "
         "without it, then stops the node.", "0.1.0", "O(N)", NULL),
     DOC("dkv.forget", "dkv", "Removes a dead member from the ring for good; "

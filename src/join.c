@@ -25,6 +25,10 @@
  * current ones (DKV.PUTV, batches). Then it turns "left", which drops it
  * from both rings everywhere, and exits.
  *
+ * DKV.JOIN host:port makes a node that served alone join like a new node,
+ * then hand each key it brought to its replicas in the ring (keeping its
+ * copy where it is one of them).
+ *
  * Clean-up: a node holding keys of a partition it replicates in neither
  * ring (an old owner after a join, a node after DKV.FORGET changed the
  * lists) sends each such key to the partition's replicas and, once all of
@@ -38,6 +42,7 @@
  *   DKV.XFER <p> <from> <count> -> [<next>, [key, set, key, set, ...]]:
  *      the keys (tombstones included) of partition p at positions >= from,
  *      about count of them; next 0 = the partition is done. */
+#define _GNU_SOURCE  /* memrchr */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -72,6 +77,7 @@ static struct {
 
 static uint8_t *done_map;       /* joined partitions, bit per partition */
 static int64_t left_at;
+static int64_t join_since;      /* DKV.JOIN: when it was asked */
 
 /* ---- Persistence of a join's progress ------------------------------------ */
 
@@ -244,7 +250,9 @@ join_step(void)
         others += !cluster_member(i)->self;
     if (others == 0) {
         /* No serving ring known: after a while, be one. */
-        if (mstime() - server.start_ms > BOOTSTRAP_MS) {
+        int64_t since = join_since > server.start_ms ? join_since
+                                                     : server.start_ms;
+        if (mstime() - since > BOOTSTRAP_MS) {
             store_meta_put("joined", "\1", 1);
             cluster_set_self_state(STATE_NORMAL, 100);
         }
@@ -322,9 +330,14 @@ push_key(const char *key, size_t klen, const struct buf *enc,
     pushes_in_flight++;
 }
 
+/* What a push pass does with a key: */
+#define PUSH_CLEANUP 0  /* to its replicas, then drop our copy */
+#define PUSH_LEAVE   1  /* to its future-only replicas, keep our copy */
+#define PUSH_SPREAD  2  /* to its replicas; keep our copy if we are one */
+
 struct push_walk {
     int part;
-    int leaving;        /* push to the future replicas, keep our copy */
+    int leaving;        /* PUSH_* */
     long budget;
     uint64_t last;
 };
@@ -341,7 +354,7 @@ push_one(void *priv, uint64_t hash, const void *key, size_t klen,
 
     if (ring_partition(cr, hash) != w->part) return 1;
     w->last = hash;
-    if (w->leaving) {
+    if (w->leaving == PUSH_LEAVE) {
         /* Future replicas that are not current ones lack it. */
         const int *fl = ring_preflist(fr, w->part);
         for (int i = 0; i < fr->nrep && n < 32; i++) {
@@ -358,7 +371,9 @@ push_one(void *priv, uint64_t hash, const void *key, size_t klen,
             if (store_index_has(STORE_IDX_HINT, cluster_member(i)->id, hash,
                                 key, klen) == 1)
                 return --w->budget <= 0;  /* handoff owns it */
-        push_key(key, klen, &enc, cr, cluster_member, list, n, 1);
+        push_key(key, klen, &enc, cr, cluster_member, list, n,
+                 w->leaving == PUSH_CLEANUP ||
+                 !in_list(cr, w->part, cluster_self_index()));
     }
     return --w->budget <= 0;
 }
@@ -414,7 +429,35 @@ leave_step(void)
             left_at = mstime();
             return;
         }
-        if (push_partition(ho.part, 1, &ho.cursor)) ho.part++;
+        if (push_partition(ho.part, PUSH_LEAVE, &ho.cursor)) ho.part++;
+    }
+}
+
+/* After DKV.JOIN of a node that served alone: its own keys go to their
+ * replicas in the ring it joined, every partition once. */
+static int spread_part = -1;
+
+static void
+spread_step(void)
+{
+    const struct ring *cr = cluster_ring();
+
+    for (int n = 0; n < 64 && pushes_in_flight < PUSH_WINDOW; n++) {
+        if (spread_part >= cr->q) {
+            log_notice("Keys brought by DKV.JOIN handed to their replicas");
+            spread_part = -1;
+            return;
+        }
+        if (db_partition_keys()[spread_part] == 0) {
+            spread_part++;
+            continue;
+        }
+        if (ho.part != spread_part) {
+            ho.part = spread_part;
+            ho.cursor = 0;
+        }
+        if (push_partition(spread_part, PUSH_SPREAD, &ho.cursor)) spread_part++;
+        else return;
     }
 }
 
@@ -438,7 +481,7 @@ cleanup_step(void)
             ho.part = p;
             ho.cursor = 0;
         }
-        if (push_partition(p, 0, &ho.cursor)) next_part = p + 1;
+        if (push_partition(p, PUSH_CLEANUP, &ho.cursor)) next_part = p + 1;
         else return;  /* the rest of this one next tick */
     }
 }
@@ -453,6 +496,7 @@ join_cron(void)
     server.now_ms = mstime();
     if (me->state == STATE_JOINING) join_step();
     else if (me->state == STATE_LEAVING || me->state == STATE_LEFT) leave_step();
+    else if (spread_part >= 0 && !cluster_changing()) spread_step();
     else if (!cluster_changing()) cleanup_step();
 }
 
@@ -486,6 +530,44 @@ dkv_leave_command(struct client *c)
     ho.part = -1;
     ho.cursor = 0;
     cluster_set_self_state(STATE_LEAVING, 100);
+    reply_ok(c);
+}
+
+/* DKV.JOIN host:port: a node serving alone joins the ring at host:port
+ * (its own keys then go to their replicas there by the clean-up); a node
+ * already in a ring just learns one more seed. */
+void
+dkv_join_command(struct client *c)
+{
+    char host[64];
+    const char *colon = memrchr(c->argv[1], ':', c->argvlen[1]);
+    long long port;
+    size_t hlen;
+
+    if (colon == NULL ||
+        !string2ll(colon + 1, c->argvlen[1] - (colon + 1 - c->argv[1]), &port) ||
+        port < 1 || port > 65535 || (hlen = colon - c->argv[1]) == 0 ||
+        hlen >= sizeof(host)) {
+        reply_error(c, "ERR expected host:port");
+        return;
+    }
+    memcpy(host, c->argv[1], hlen);
+    host[hlen] = '\0';
+    if (!cluster_active() && cluster_self()->state == STATE_NORMAL) {
+        /* Pull our share of the ring we join, like a new node. */
+        load_done_map();
+        memset(done_map, 0, (server.ring_size + 7) / 8);
+        store_meta_put("join-map", done_map, (server.ring_size + 7) / 8);
+        join_since = mstime();
+        mv.part = -1;
+        mv.busy = 0;
+        spread_part = 0;  /* once joined, our keys go to their replicas */
+        cluster_set_self_state(STATE_JOINING, 0);
+    }
+    if (cluster_add_seed(host, (int)port) != DKV_OK) {
+        reply_error(c, "ERR cannot join that address (this node itself?)");
+        return;
+    }
     reply_ok(c);
 }
 

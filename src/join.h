@@ -17,6 +17,8 @@ int join_done_before(void);
 void join_cron(void);
 void join_info(struct buf *b);
 
+/* DKV.JOIN host:port: join the ring a node at host:port is in. */
+void dkv_join_command(struct client *c);
 /* DKV.LEAVE: hand everything off, then exit. */
 void dkv_leave_command(struct client *c);
 /* DKV.FORGET id: remove a dead member for good. */

@@ -119,3 +119,35 @@ tags {cluster membership} {
         set ok
     } 1
 }
+
+tags {cluster membership} {
+start_cluster 3 {replicas 3 read-quorum 2 write-quorum 2} {
+    test {DKV.JOIN brings a node serving alone, and its keys, into a ring} {
+        for {set k 0} {$k < 100} {incr k} { rn 0 set ring:$k $k }
+        # A node that has served alone, with keys of its own.
+        set port [find_free_port]
+        set dir [file join $::tmproot "membership-alone-[pid]-[incr ::server_seq]"]
+        file delete -force $dir
+        set pid [spawn_server $dir $port {replicas 3 read-quorum 2 write-quorum 2}]
+        wait_server_ready $port $pid
+        lappend ::cluster [dict create port $port pid $pid dir $dir overrides {} \
+                               client [resp_connect 127.0.0.1 $port]]
+        for {set k 0} {$k < 100} {incr k} { rn 3 set alone:$k $k }
+        assert_equal 1 [llength [rn 3 dkv.members]]
+        assert_error {ERR expected host:port*} {rn 3 dkv.join nonsense}
+        assert_equal OK [rn 3 dkv.join 127.0.0.1:[node_port 0]]
+        wait_cluster_converged
+        assert_equal 4 [llength [rn 0 dkv.members]]
+        # The keys it brought reach their replicas: three copies of each.
+        wait_copies 3
+        # Both sets of keys, through any node.
+        set bad 0
+        for {set k 0} {$k < 100} {incr k} {
+            if {[rn 1 get alone:$k] ne $k} { incr bad }
+            if {[rn 3 get ring:$k] ne $k} { incr bad }
+        }
+        assert_equal 0 $bad
+        assert_equal 200 [rn 2 dbsize]
+    }
+}
+}
