@@ -24,6 +24,9 @@ run: deps all
 	@mkdir -p data
 	./src/dkv-server conf/dkv.conf --port 6379 --dir ./data
 
+fuzz: deps
+	@$(MAKE) --no-print-directory -C src fuzz
+
 bench: deps all
 	./utils/dkv-bench
 

@@ -106,6 +106,28 @@ if {$::server_kind eq "dkv" && [llength $singles] == 0} {
     }
 }
 
+# A short run of each fuzz target (make fuzz runs them longer): its seed
+# corpus, regressions included, and FUZZ_SECS of new inputs.
+set fuzzdir [file join $::repo fuzz]
+if {$::server_kind eq "dkv" && [llength $singles] == 0} {
+    foreach bin [lsort [glob -nocomplain [file join $fuzzdir bin fuzz_*]]] {
+        set t [string range [file tail $bin] 5 end]
+        set work [file join $::tmproot fuzz-$t]
+        file mkdir $work
+        set rc [catch {exec $bin -max_total_time=3 -artifact_prefix=$work/ \
+                           $work [file join $fuzzdir corpus $t] 2>@1} out]
+        if {$rc == 0} {
+            regexp {#(\d+)\s+DONE} $out -> runs
+            puts "\[ok\] fuzz $t: 3 s, no crash"
+            incr total_passed
+        } else {
+            puts "\[err\] fuzz $t found a crash (input kept in $work)"
+            puts [string range $out end-2000 end]
+            incr total_failed
+        }
+    }
+}
+
 set queue [expr {[llength $singles] ? $singles : $::all_tests}]
 set running [dict create]
 set ::done 0

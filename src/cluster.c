@@ -48,6 +48,7 @@
 #include <strings.h>
 
 #include "cluster.h"
+#include "gossip.h"
 #include "client.h"
 #include "coord.h"
 #include "handoff.h"
@@ -65,6 +66,8 @@
 #define SEED_EVERY        5      /* rounds between seed contacts */
 #define MAX_MEMBERS     1024
 #define MAX_SEEDS       64
+
+_Static_assert(GOSSIP_MAX_STATE == STATE_LEFT, "gossip.h knows the states");
 
 static void gossip_round(void);
 static struct member *find_member(uint64_t id);
@@ -433,30 +436,15 @@ cluster_init(void)
 static void
 encode_table(struct buf *b)
 {
-    char line[160];
+    char line[GOSSIP_LINE_MAX];
 
     for (int i = 0; i < nmembers; i++) {
         struct member *m = members[i];
-        int n = snprintf(line, sizeof(line),
-                         "%016llx %s %d %llu %llu %d %d\n",
-                         (unsigned long long)m->id, m->host, m->port,
-                         (unsigned long long)m->gen,
-                         (unsigned long long)m->hb, m->state, m->progress);
-        buf_append(b, line, n);
+        struct gossip_entry e = { m->id, "", m->port, m->gen, m->hb,
+                                  m->state, m->progress };
+        snprintf(e.host, sizeof(e.host), "%s", m->host);
+        buf_append(b, line, gossip_format_line(&e, line));
     }
-}
-
-static int
-parse_u64(const char *s, size_t len, int base, uint64_t *out)
-{
-    char tmp[32], *end;
-
-    if (len == 0 || len >= sizeof(tmp)) return 0;
-    memcpy(tmp, s, len);
-    tmp[len] = '\0';
-    if (tmp[0] == '-' || tmp[0] == '+' || tmp[0] == ' ') return 0;
-    *out = strtoull(tmp, &end, base);
-    return *end == '\0';
 }
 
 /* Merges a peer's table; a malformed line stops the merge (what came
@@ -469,61 +457,41 @@ merge_table(const char *p, size_t len, const char *from)
 
     while (p < end) {
         const char *nl = memchr(p, '\n', end - p);
-        const char *f[7];
-        size_t flen[7];
-        uint64_t state, progress;
-        int nf = 0;
-        uint64_t id, port, gen, hb;
+        struct gossip_entry e;
         struct member *m;
 
         if (nl == NULL) nl = end;
-        for (const char *q = p; q < nl && nf < 7;) {
-            const char *sp = memchr(q, ' ', nl - q);
-            if (sp == NULL) sp = nl;
-            f[nf] = q;
-            flen[nf++] = sp - q;
-            q = sp + 1;
-        }
-        if (nf != 7 || !parse_u64(f[5], flen[5], 10, &state) ||
-            state > STATE_LEFT || !parse_u64(f[6], flen[6], 10, &progress) ||
-            progress > 100 || !parse_u64(f[0], flen[0], 16, &id) ||
-            flen[1] == 0 || flen[1] >= 64 ||
-            !parse_u64(f[2], flen[2], 10, &port) || port < 1 ||
-            port > 65535 || !parse_u64(f[3], flen[3], 10, &gen) ||
-            !parse_u64(f[4], flen[4], 10, &hb)) {
+        if (gossip_parse_line(p, nl - p, &e) != DKV_OK) {
             log_warn("Malformed gossip from %s; ignored", from);
             return;
         }
-        m = find_member(id);
+        m = find_member(e.id);
         if (m == NULL) {
-            char host[64];
-            memcpy(host, f[1], flen[1]);
-            host[flen[1]] = '\0';
-            m = add_member(id, host, (int)port, 0);
+            m = add_member(e.id, e.host, e.port, 0);
             if (m == NULL) return;
-            m->gen = gen;
-            m->hb = hb;
-            m->state = (int)state;
-            m->progress = (int)progress;
+            m->gen = e.gen;
+            m->hb = e.hb;
+            m->state = e.state;
+            m->progress = e.progress;
             rebuild_ring();
-        } else if (!m->self && (gen > m->gen || (gen == m->gen && hb > m->hb))) {
-            if (m->port != (int)port || strlen(m->host) != flen[1] ||
-                memcmp(m->host, f[1], flen[1]) != 0) {
-                memcpy(m->host, f[1], flen[1]);
-                m->host[flen[1]] = '\0';
-                m->port = (int)port;
+        } else if (!m->self &&
+                   (e.gen > m->gen || (e.gen == m->gen && e.hb > m->hb))) {
+            if (m->port != e.port || strcmp(m->host, e.host) != 0) {
+                snprintf(m->host, sizeof(m->host), "%s", e.host);
+                m->port = e.port;
                 m->peer = peer_get(m->host, m->port);
                 log_notice("Member %016llx moved to %s:%d",
-                           (unsigned long long)id, m->host, m->port);
+                           (unsigned long long)e.id, m->host, m->port);
             }
-            m->gen = gen;
-            m->hb = hb;
+            m->gen = e.gen;
+            m->hb = e.hb;
             m->last_change_ms = now;
-            m->progress = (int)progress;
-            if (m->state != (int)state) {
-                log_notice("Member %016llx is now %s", (unsigned long long)id,
-                           cluster_state_name((int)state));
-                m->state = (int)state;
+            m->progress = e.progress;
+            if (m->state != e.state) {
+                log_notice("Member %016llx is now %s",
+                           (unsigned long long)e.id,
+                           cluster_state_name(e.state));
+                m->state = e.state;
                 rebuild_ring();
             }
         }

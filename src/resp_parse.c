@@ -151,6 +151,10 @@ reqp_feed(struct req_parser *p, const char *buf, size_t len)
 {
     redisReader *r = p->reader;
 
+    /* After a protocol error the request stream is over (the client is
+     * being closed): hiredis refuses more bytes then, which is not an
+     * allocation failure (found by fuzz/fuzz_request.c). */
+    if (r->err) return;
     if (redisReaderFeed(r, buf, len) != REDIS_OK) xmalloc((size_t)-1);
 }
 
@@ -325,9 +329,17 @@ reqp_next(struct req_parser *p)
 
     cur = p;
     if (redisReaderGetReply(r, &reply) != REDIS_OK) {
-        if (p->err == NULL) {
+        if (p->err == NULL && r->buf != NULL) {
             const char *bad = r->pos > 0 ? r->buf + r->pos - 1 : r->buf;
             set_type_err(*bad);
+        } else if (p->err == NULL) {
+            /* hiredis refused a length and dropped its buffer (found by
+             * fuzz/fuzz_request.c: "$9\xb9..." dereferenced NULL). */
+            p->err = strstr(r->errstr, "multi") ?
+                "Protocol error: invalid multibulk length" :
+                strstr(r->errstr, "bulk") ?
+                "Protocol error: invalid bulk length" :
+                "Protocol error: invalid length";
         }
         return REQ_ERR;
     }

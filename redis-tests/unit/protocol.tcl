@@ -97,6 +97,11 @@ start_server {tags {"protocol"}} {
         raw_exchange "*1\r\n\$999999999999\r\n"
     } "-ERR Protocol error: invalid bulk length\r\n<closed>"
 
+    # Found by the request fuzzer: the error path read through a NULL.
+    test {Bulk length with a non-digit inside (regression)} {
+        list [raw_exchange "*1\r\n\$9\xb9999999999\r\n"] [r ping]
+    } [list "-ERR Protocol error: invalid bulk length\r\n<closed>" PONG]
+
     test {Non-bulk argument inside a multibulk} {
         raw_exchange "*1\r\n:1\r\n"
     } "-ERR Protocol error: expected '\$', got ':'\r\n<closed>"

@@ -134,6 +134,24 @@ test_errors(void)
                  "Protocol error: expected '$', got '*'");
     expect_error("negative bulk length", "*1\r\n$-1\r\n", 9, 1024,
                  "Protocol error: invalid bulk length");
+    /* Found by fuzz/fuzz_request.c: hiredis drops its buffer on a bad
+     * length, and the error path read through the NULL it left. */
+    expect_error("bulk length with a non-digit inside",
+                 "*1\r\n$9\xb9" "999999999\r\n", 18, 1024 * 1024,
+                 "Protocol error: invalid bulk length");
+    {
+        /* Found by the fuzzer: bytes fed after a protocol error. */
+        struct req_parser p;
+        reqp_init(&p, 1024);
+        reqp_feed(&p, "*1\r\n$9\xb9" "99\r\n", 12);
+        test_cond("after a protocol error, more input is ignored",
+                  reqp_next(&p) == REQ_ERR &&
+                  (reqp_feed(&p, "*1\r\n$4\r\nPING\r\n", 14), 1));
+        reqp_free(&p);
+    }
+    expect_error("multibulk length with a non-digit inside",
+                 "*9\xb9\r\n", 6, 1024 * 1024,
+                 "Protocol error: invalid multibulk length");
     {
         char big[REQ_MAX_INLINE + 10];
         memset(big, 'a', sizeof(big));

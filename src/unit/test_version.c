@@ -284,6 +284,20 @@ test_encoding(void)
         cb.p[i] = saved;
     }
     test_cond("a context with any character changed is refused", ok);
+    {
+        /* Found by fuzz/fuzz_context.c: base64 decoders accept padding
+         * in the middle; only the spelling we hand out is accepted. */
+        struct buf odd;
+        buf_init(&odd);
+        buf_append(&odd, cb.p, cb.len);
+        odd.p[cb.len / 2] = '=';
+        test_cond("a context with '=' inside is refused",
+                  context_decode(odd.p, odd.len, &back) == DKV_ERR);
+        test_cond("the context the fuzzer found is refused",
+                  context_decode("AQAAAAGEF9N8Iu6hWQAAAAEAA=GiGGgWTAAAAaIYaBZMnOMSBQ==",
+                                 52, &back) == DKV_ERR);
+        buf_free(&odd);
+    }
     test_cond("truncated and invented contexts are refused",
               context_decode(cb.p, cb.len - 4, &back) == DKV_ERR &&
               context_decode("garbage", 7, &back) == DKV_ERR &&
