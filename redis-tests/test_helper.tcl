@@ -30,6 +30,7 @@ set ::all_tests {
     unit/cluster-faults
     unit/failures
     unit/membership
+    unit/crash
 }
 
 set ::here [file normalize [file dirname [info script]]]
