@@ -31,6 +31,7 @@ set ::all_tests {
     unit/failures
     unit/membership
     unit/crash
+    unit/torture
 }
 
 set ::here [file normalize [file dirname [info script]]]

@@ -645,6 +645,27 @@ ae_info(struct buf *b)
     buf_append(b, line, n);
 }
 
+/* DKV.MERKLE: [partition, root (hex)] for every partition this node
+ * replicates: two replicas of a partition agree exactly when their roots
+ * do (what utils/dkv-torture polls to see the cluster converge). */
+void
+dkv_merkle_command(struct client *c)
+{
+    const struct ring *ring = cluster_ring();
+    int self = cluster_self_index(), n = 0;
+
+    for (int p = 0; p < ring->q; p++) n += shares(ring, p, self, self);
+    reply_array_len(c, n * 2);
+    for (int p = 0; p < ring->q; p++) {
+        char hex[17];
+        if (!shares(ring, p, self, self)) continue;
+        snprintf(hex, sizeof(hex), "%016llx",
+                 (unsigned long long)db_merkle(p)->root);
+        reply_ll(c, p);
+        reply_bulk_cstr(c, hex);
+    }
+}
+
 /* ---- Peer side ----------------------------------------------------------- */
 
 static int

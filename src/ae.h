@@ -15,6 +15,9 @@ void ae_cron(void);
 int64_t ae_synced_before(void);
 void ae_info(struct buf *b);
 
+/* DKV.MERKLE: this node's partition roots (client command). */
+void dkv_merkle_command(struct client *c);
+
 /* Peer side. */
 void dkv_mroots_command(struct client *c);
 void dkv_mtree_command(struct client *c);

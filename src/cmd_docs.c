@@ -411,6 +411,9 @@ const struct cmd_doc cmd_docs_table[] = {
     DOC("dkv.ring", "dkv", "Lists the ring's partitions with their first "
         "position and preference list (owner first).", "0.1.0",
         "O(partitions)", NULL),
+    DOC("dkv.merkle", "dkv", "Lists the Merkle root of every partition this "
+        "node replicates (replicas that agree have equal roots).", "0.1.0",
+        "O(partitions)", NULL),
     DOC("dkv.join", "dkv", "Joins the ring of the node at host:port (a node "
         "serving alone brings its keys along).", "0.1.0", "O(N)",
         dkv_join_args),

@@ -169,6 +169,8 @@ static struct command command_table[] = {
       .flags = 0, .acl = "@slow" },
     { .name = "dkv.ring", .proc = dkv_ring_command, .arity = 1,
       .flags = 0, .acl = "@slow" },
+    { .name = "dkv.merkle", .proc = dkv_merkle_command, .arity = 1,
+      .flags = 0, .acl = "@slow" },
     { .name = "dkv.join", .proc = dkv_join_command, .arity = 2,
       .flags = CMD_ADMIN, .acl = "@admin @slow @dangerous" },
     { .name = "dkv.leave", .proc = dkv_leave_command, .arity = 1,

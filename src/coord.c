@@ -131,6 +131,8 @@ struct creq {
     uint64_t hint[MAX_REP];     /* a stand-in's intended owner, 0 = none */
     uint8_t skip[MAX_REP];      /* not up and no stand-in: never asked */
     int changing;               /* extra targets: membership is changing */
+    int locked;                 /* holds its key's write lock */
+    struct creq *lock_next;     /* waiting for the lock / ready to start */
     enum phase phase;
     uint8_t rstate[MAX_REP];
     uint8_t wstate[MAX_REP];
@@ -307,12 +309,108 @@ drain(struct client *c)
     if (c->held) client_resume(c);
 }
 
+/* ---- One write per key at a time ---------------------------------------- */
+
+/* Writes of one key coordinated by this node run one after the other: a
+ * write reads the replicas first, and two writes of the same key by the
+ * same actor that both read the state before either wrote would both
+ * bump the actor's own counter entry from the same value (PN-counters
+ * merge by max: one increment would vanish). A replica coordinator's
+ * local store orders them anyway; a coordinator that is not a replica
+ * has only this. The next write starts from the before-sleep hook once
+ * the previous one was answered (W acknowledgements), so its read
+ * quorum meets that write. Found by utils/dkv-torture. */
+struct key_lock {
+    uint64_t hash;
+    struct creq *holder;
+    struct creq *wait_head, *wait_tail;
+    struct key_lock *next;
+};
+#define LOCK_BUCKETS 1024
+static struct key_lock *locks[LOCK_BUCKETS];
+static struct creq *ready_head, *ready_tail;
+
+static struct key_lock **
+lock_find(struct creq *r)
+{
+    struct key_lock **lp = &locks[r->hash % LOCK_BUCKETS];
+
+    for (; *lp; lp = &(*lp)->next) {
+        struct creq *h = (*lp)->holder;
+        if ((*lp)->hash == r->hash && h->argvlen[1] == r->argvlen[1] &&
+            memcmp(h->argv[1], r->argv[1], r->argvlen[1]) == 0)
+            return lp;
+    }
+    return lp;
+}
+
+/* 1: r holds the lock now; 0: r waits for it (started later). */
+static int
+lock_acquire(struct creq *r)
+{
+    struct key_lock **lp = lock_find(r);
+
+    if (*lp == NULL) {
+        *lp = xcalloc(1, sizeof(**lp));
+        (*lp)->hash = r->hash;
+        (*lp)->holder = r;
+        r->locked = 1;
+        return 1;
+    }
+    r->lock_next = NULL;
+    if ((*lp)->wait_tail) (*lp)->wait_tail->lock_next = r;
+    else (*lp)->wait_head = r;
+    (*lp)->wait_tail = r;
+    r->refs++;  /* the wait list holds it */
+    return 0;
+}
+
+static void
+lock_release(struct creq *r)
+{
+    struct key_lock **lp = lock_find(r), *l = *lp;
+    struct creq *w;
+
+    r->locked = 0;
+    if (l == NULL || l->holder != r) return;
+    w = l->wait_head;
+    if (w == NULL) {
+        *lp = l->next;
+        free(l);
+        return;
+    }
+    l->wait_head = w->lock_next;
+    if (l->wait_head == NULL) l->wait_tail = NULL;
+    l->holder = w;
+    w->locked = 1;
+    w->lock_next = NULL;
+    if (ready_tail) ready_tail->lock_next = w;
+    else ready_head = w;
+    ready_tail = w;
+}
+
+static void key_run(struct creq *r);
+
+void
+coord_run_ready(void)
+{
+    while (ready_head) {
+        struct creq *r = ready_head;
+        ready_head = r->lock_next;
+        if (ready_head == NULL) ready_tail = NULL;
+        r->lock_next = NULL;
+        key_run(r);
+        creq_unref(r);  /* the wait list's reference */
+    }
+}
+
 /* Hands the answer in r->reply on, once. */
 static void
 answer(struct creq *r)
 {
     if (r->answered) return;
     r->answered = 1;
+    if (r->locked) lock_release(r);
     if (r->parent) {
         child_done(r->parent, r->child_index, &r->reply);
         return;
@@ -733,12 +831,19 @@ pick_targets(struct creq *r, const struct ring *ring, int p)
 static void
 key_start(struct creq *r)
 {
+    r->hash = db_hash(r->argv[1], r->argvlen[1]);
+    if ((r->cmd->flags & CMD_WRITE) && !lock_acquire(r)) return;
+    key_run(r);
+}
+
+static void
+key_run(struct creq *r)
+{
     const struct ring *ring = cluster_ring();
     struct client *c = creq_client(r);
     int rq = c && c->read_quorum ? c->read_quorum : server.read_quorum;
     int wq = c && c->write_quorum ? c->write_quorum : server.write_quorum;
 
-    r->hash = db_hash(r->argv[1], r->argvlen[1]);
     pick_targets(r, ring, ring_partition(ring, r->hash));
     r->rq = rq < r->nrep ? rq : r->nrep;
     r->wq = wq < r->nrep ? wq : r->nrep;

@@ -22,6 +22,8 @@ int coord_dispatch(struct client *c, const struct command *cmd);
  * overlaps, everything else waits its turn. */
 #define COORD_MAX_INFLIGHT 64
 int coord_may_start(struct client *c, const struct command *cmd);
+/* Starts the writes that waited for their key (before-sleep hook). */
+void coord_run_ready(void);
 /* c is going away: its requests finish without it. */
 void coord_client_gone(struct client *c);
 /* INFO # Cluster: request counters. */

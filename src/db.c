@@ -583,6 +583,52 @@ db_merge(const void *key, size_t klen, const struct vset *in, int *changed)
     return rc;
 }
 
+/* ---- Dots ------------------------------------------------------------------ */
+
+/* Every dot this node issues is above every one it issued before, across
+ * all keys: at least the wall clock in ms, and one more than the last. A
+ * high-water mark kept in the store, DOT_RESERVE ahead, keeps that true
+ * across a restart even when writes outran the clock. */
+#define DOT_RESERVE 10000000ULL
+static uint64_t dot_last, dot_hw;
+static int dot_loaded;
+
+static uint64_t
+dot_floor(int64_t now)
+{
+    uint64_t f;
+
+    if (!dot_loaded) {
+        struct buf b;
+        struct reader r;
+        buf_init(&b);
+        if (store_meta_get("dot-hw", &b) == DKV_OK && b.len == 8) {
+            reader_init(&r, b.p, 8);
+            reader_u64(&r, &dot_hw);
+            dot_last = dot_hw;
+        }
+        buf_free(&b);
+        dot_loaded = 1;
+    }
+    f = dot_last + 1;
+    if (now > 0 && (uint64_t)now > f) f = (uint64_t)now;
+    return f;
+}
+
+static void
+dot_issued(uint64_t counter)
+{
+    if (counter > dot_last) dot_last = counter;
+    if (dot_last >= dot_hw) {
+        struct buf b;
+        dot_hw = dot_last + DOT_RESERVE;
+        buf_init(&b);
+        buf_put_u64(&b, dot_hw);
+        store_meta_put("dot-hw", b.p, b.len);
+        buf_free(&b);
+    }
+}
+
 /* ---- Local coordinated put ----------------------------------------------- */
 
 int
@@ -594,7 +640,8 @@ db_put(const void *key, size_t klen, struct vset *s, struct version *v,
 
     set_place_of(db_hash(key, klen), s, &old);
     if (v->ts_ms == 0) v->ts_ms = now;
-    vset_put(s, ctx, v, &server.me, now);
+    vset_put(s, ctx, v, &server.me, now, dot_floor(now));
+    dot_issued(s->v[s->n - 1].dot.counter);
     if (vset_limit(s, server.max_siblings, now)) {
         server.stat_sibling_collapses++;
         log_verbose("Collapsed siblings of a key past max-siblings %d",

@@ -36,6 +36,7 @@
 #include "log.h"
 #include "net.h"
 #include "cluster.h"
+#include "coord.h"
 #include "peer.h"
 #include "handoff.h"
 #include "store.h"
@@ -121,6 +122,7 @@ before_sleep(void)
 {
     /* Commit first: a reply may only leave once its write is stored with
      * the durability `fsync` promises. */
+    coord_run_ready();
     net_process_unblocked();
     peer_flush_all();
     store_commit(server.fsync);

@@ -258,7 +258,7 @@ vset_merge(struct vset *dst, const struct vset *src)
 
 void
 vset_put(struct vset *s, const struct vclock *ctx, struct version *v,
-         const struct actor *actor, int64_t now_ms)
+         const struct actor *actor, int64_t now_ms, uint64_t min_counter)
 {
     struct vclock local;
     uint64_t top;
@@ -266,12 +266,15 @@ vset_put(struct vset *s, const struct vclock *ctx, struct version *v,
     vclock_init(&local);
     vset_context(s, &local);
     /* A counter above anything this actor used for the key (the local
-     * set's and the context's), and at least the wall clock, so a key
-     * whose history was reaped never reuses a dot. */
+     * set's and the context's), and at least min_counter: the caller's
+     * node-wide floor, above every counter it ever issued (two writes of
+     * one key by one coordinator in the same millisecond, the second not
+     * seeing the first, must not share a dot: the same dot means the
+     * same write, and one of them would be dropped). */
     top = vclock_get(&local, actor);
     if (ctx && vclock_get(ctx, actor) > top) top = vclock_get(ctx, actor);
-    if (now_ms > 0 && (uint64_t)now_ms > top) top = (uint64_t)now_ms;
-    else top++;
+    top++;
+    if (top < min_counter) top = min_counter;
 
     vclock_free(&v->clock);
     if (ctx) {

@@ -110,7 +110,8 @@ int vset_merge(struct vset *dst, const struct vset *src);
  * the clock covers is dropped and v added. Takes ownership of v's
  * contents (v is left empty). */
 void vset_put(struct vset *s, const struct vclock *ctx, struct version *v,
-              const struct actor *actor, int64_t now_ms);
+              const struct actor *actor, int64_t now_ms,
+              uint64_t min_counter);
 /* Turns every version expired at now_ms into a tombstone (same clock, ts
  * kept). Returns how many changed. */
 int vset_expire(struct vset *s, int64_t now_ms);

@@ -25,7 +25,7 @@ put(struct vset *s, const struct vclock *ctx, const char *val,
 {
     struct version v;
     value(&v, val);
-    vset_put(s, ctx, &v, a, now);
+    vset_put(s, ctx, &v, a, now, now);
 }
 
 static int
@@ -69,7 +69,7 @@ test_put_rules(void)
         vset_context(&s, &ctx);
         version_init(&t);
         t.kind = VERSION_TOMBSTONE;
-        vset_put(&s, &ctx, &t, &N2, 1005);
+        vset_put(&s, &ctx, &t, &N2, 1005, 1005);
         test_cond("a delete with the full context leaves one tombstone",
                   s.n == 1 && s.v[0].kind == VERSION_TOMBSTONE &&
                   vset_live_count(&s, 1005) == 0);
@@ -123,7 +123,7 @@ test_expiry(void)
         struct version v;
         value(&v, "temp");
         v.expire_ms = 2000;
-        vset_put(&s, NULL, &v, &N1, 1000);
+        vset_put(&s, NULL, &v, &N1, 1000, 1000);
     }
     vset_copy(&twin, &s);
     test_cond("a version is live before its expiry",
@@ -197,18 +197,18 @@ test_counters(void)
     c.kind = VERSION_COUNTER;
     c.base = 10;
     version_counter_add(&c, &N1, 5);
-    vset_put(&s, NULL, &c, &N1, 1000);
+    vset_put(&s, NULL, &c, &N1, 1000, 1000);
     vset_copy(&other, &s);
     vset_context(&s, &ctx);
     /* Two coordinators increment the same state concurrently. */
     version_init(&c);
     version_copy(&c, &s.v[0]);
     version_counter_add(&c, &N1, 1);
-    vset_put(&s, &ctx, &c, &N1, 1001);
+    vset_put(&s, &ctx, &c, &N1, 1001, 1001);
     version_init(&c);
     version_copy(&c, &other.v[0]);
     version_counter_add(&c, &N2, -3);
-    vset_put(&other, &ctx, &c, &N2, 1002);
+    vset_put(&other, &ctx, &c, &N2, 1002, 1002);
     vset_merge(&s, &other);
     vset_counter_merged(&s, vset_lww(&s, 2000), 2000, &m);
     version_counter_value(&m, &val);
@@ -245,7 +245,7 @@ test_encoding(void)
         version_init(&t);
         t.kind = VERSION_COUNTER;
         version_counter_add(&t, &N2, 7);
-        vset_put(&s, &ctx, &t, &N2, 1002);
+        vset_put(&s, &ctx, &t, &N2, 1002, 1002);
     }
     buf_init(&b);
     vset_encode(&s, &b);
@@ -347,7 +347,7 @@ test_peek(void)
         struct version v;
         value(&v, "soon");
         v.expire_ms = 1500;
-        vset_put(&s, NULL, &v, &N1, 1000);
+        vset_put(&s, NULL, &v, &N1, 1000, 1000);
     }
     buf_reset(&b);
     vset_encode(&s, &b);

@@ -1,0 +1,28 @@
+# A bounded run of utils/dkv-torture (issue 5): concurrent clients on a
+# 5-node cluster with SIGSTOP/SIGCONT of random nodes, then heal, converge
+# and check that nothing acknowledged was lost (unique writes, context
+# read-modify-writes, counters, deletes). `utils/dkv-torture --time 300`
+# is the long form.
+
+proc free_port_run {n} {
+    for {set try 0} {$try < 50} {incr try} {
+        set base [expr {20000 + int(rand() * 20000)}]
+        set ok 1
+        for {set i 0} {$i < $n} {incr i} {
+            if {![catch {close [socket 127.0.0.1 [expr {$base + $i}]]}]} { set ok 0 }
+        }
+        if {$ok} { return $base }
+    }
+    error "no run of $n free ports"
+}
+
+tags {cluster torture dkv-only} {
+    test {dkv-torture (stop nemesis, 10 s): nothing acknowledged is lost} {
+        set base [free_port_run 5]
+        set dir [file join $::tmproot "torture-[pid]"]
+        set rc [catch {exec /usr/bin/python3 [file join $::repo utils dkv-torture] \
+                           --time 10 --nemesis stop --port $base --dir $dir} out]
+        if {$rc} { puts $out }
+        list $rc [regexp {RESULT: PASS} $out]
+    } {0 1}
+}
