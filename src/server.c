@@ -120,12 +120,17 @@ load_identity(void)
 static void
 before_sleep(void)
 {
-    /* Commit first: a reply may only leave once its write is stored with
-     * the durability `fsync` promises. */
+    /* Run what became runnable, then commit, and only then let anything
+     * out: a reply may only leave once its write is stored with the
+     * durability `fsync` promises, and a version may only reach a peer
+     * once it is stored here. Sent first, a version could outlive a
+     * crash of this node that lost it here together with the record of
+     * its dot, and the restarted node would issue that dot again for a
+     * different write (found by utils/dkv-torture, kill nemesis). */
     coord_run_ready();
     net_process_unblocked();
-    peer_flush_all();
     store_commit(server.fsync);
+    peer_flush_all();
     net_flush();
 }
 
