@@ -71,6 +71,14 @@ _Static_assert(GOSSIP_MAX_STATE == STATE_LEFT, "gossip.h knows the states");
 
 static void gossip_round(void);
 static struct member *find_member(uint64_t id);
+
+/* Liveness and grace periods run on the monotonic clock: a node whose
+ * wall clock jumps (debug-clock-offset, NTP) must not see members die. */
+static int64_t
+mono_ms(void)
+{
+    return monotonic_us() / 1000;
+}
 static void gossip_to(struct peer *p);
 
 static struct member **members;   /* every known member, sorted by id */
@@ -155,7 +163,7 @@ cluster_prev_member(int i)
 int
 cluster_changing(void)
 {
-    if (switched_ms && mstime() - switched_ms < SWITCH_GRACE_MS) return 1;
+    if (switched_ms && mono_ms() - switched_ms < SWITCH_GRACE_MS) return 1;
     for (int i = 0; i < nmembers; i++)
         if (members[i]->state == STATE_JOINING ||
             members[i]->state == STATE_LEAVING)
@@ -244,7 +252,7 @@ cluster_state_name(int state)
 int
 cluster_member_status(const struct member *m)
 {
-    int64_t heard, now = mstime();
+    int64_t heard, now = mono_ms();
 
     if (m->self) return MEMBER_UP;
     /* Our own probes decide while our link is up; gossip only speaks for
@@ -318,7 +326,7 @@ rebuild_ring(void)
         free(pring_mem);
         pring = old;
         pring_mem = old_mem;
-        switched_ms = mstime();
+        switched_ms = mono_ms();
     } else {
         ring_free(&old);
         free(old_mem);
@@ -353,7 +361,7 @@ add_member(uint64_t id, const char *host, int port, int self)
     snprintf(m->host, sizeof(m->host), "%s", host);
     m->port = port;
     m->self = self;
-    m->last_change_ms = mstime();
+    m->last_change_ms = mono_ms();
     if (!self) m->peer = peer_get(m->host, port);
     members = xrealloc(members, sizeof(*members) * (nmembers + 1));
     for (at = nmembers; at > 0 && members[at - 1]->id > id; at--)
@@ -453,7 +461,7 @@ static void
 merge_table(const char *p, size_t len, const char *from)
 {
     const char *end = p + len;
-    int64_t now = mstime();
+    int64_t now = mono_ms();
 
     while (p < end) {
         const char *nl = memchr(p, '\n', end - p);
@@ -551,7 +559,7 @@ void
 cluster_cron(void)
 {
     static int64_t last_probe, last_gossip;
-    int64_t now = mstime();
+    int64_t now = mono_ms();
 
     if (now - last_probe >= PROBE_MS) {
         last_probe = now;
@@ -574,7 +582,7 @@ gossip_round(void)
     int npick = 0;
 
     me->hb++;
-    me->last_change_ms = mstime();
+    me->last_change_ms = mono_ms();
     rounds++;
     for (int i = 0; i < nmembers; i++)
         if (!members[i]->self && members[i]->state != STATE_LEFT &&

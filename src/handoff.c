@@ -41,9 +41,22 @@ static int nflights;
 struct hint_call {
     uint64_t owner;
     uint64_t hash;
+    uint64_t sent;      /* bytes_hash of the versions handed over */
     size_t klen;
     char key[];
 };
+
+/* 1 if key's versions here are still the ones a hand-over sent: a write
+ * that arrived meanwhile (reusing the hint) must not be dropped with the
+ * hint - it goes with the next round. */
+static int
+unchanged_since(const char *key, size_t klen, uint64_t sent)
+{
+    static struct buf now;
+
+    if (db_get_encoded(key, klen, &now) != DKV_OK) return 0;
+    return bytes_hash(now.p, now.len) == sent;
+}
 
 static struct owner_flight *
 flight_of(uint64_t owner)
@@ -119,8 +132,11 @@ delivered_cb(void *priv, struct redisReply *reply)
     struct owner_flight *f = flight_of(hc->owner);
 
     f->inflight--;
-    if (reply && reply->type == REDIS_REPLY_INTEGER) {
-        server.now_ms = mstime();
+    server.now_ms = mstime();
+    if (reply && reply->type == REDIS_REPLY_INTEGER &&
+        !unchanged_since(hc->key, hc->klen, hc->sent)) {
+        /* Newer versions came in for the owner: keep the hint. */
+    } else if (reply && reply->type == REDIS_REPLY_INTEGER) {
         if (store_index_set(STORE_IDX_HINT, hc->hash, hc->key, hc->klen,
                             (int64_t)hc->owner, 0) == DKV_OK) {
             pending--;
@@ -171,6 +187,7 @@ deliver_one(void *priv, int64_t at, uint64_t hash, const void *key,
     hc = xmalloc(sizeof(*hc) + klen);
     hc->owner = b->m->id;
     hc->hash = hash;
+    hc->sent = bytes_hash(enc.p, enc.len);
     hc->klen = klen;
     memcpy(hc->key, key, klen);
     if (peer_send(b->m->peer, 3, argv, argvlen, delivered_cb, hc) != DKV_OK) {

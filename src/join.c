@@ -267,6 +267,7 @@ struct push_call {
     int waiting;        /* acknowledgements still due */
     int ok;             /* all came back positive */
     int drop;           /* remove our copy once all acknowledged */
+    uint64_t sent;      /* bytes_hash of the versions pushed */
     size_t klen;
     char key[];
 };
@@ -282,10 +283,14 @@ push_reply(void *priv, redisReply *reply)
     if (--pc->waiting > 0) return;
     pushes_in_flight--;
     if (pc->ok) {
+        static struct buf now;
         stats.keys_pushed++;
-        if (pc->drop) {
+        server.now_ms = mstime();
+        /* Only what was pushed may go: a write that came in meanwhile
+         * stays until a later pass hands it over too. */
+        if (pc->drop && db_get_encoded(pc->key, pc->klen, &now) == DKV_OK &&
+            bytes_hash(now.p, now.len) == pc->sent) {
             struct vset s, empty;
-            server.now_ms = mstime();
             if (db_load(pc->key, pc->klen, &s) == DKV_OK) {
                 vset_init(&empty);
                 if (s.n > 0 && db_store(pc->key, pc->klen, &s, &empty) ==
@@ -311,6 +316,7 @@ push_key(const char *key, size_t klen, const struct buf *enc,
     (void)r;
     pc->ok = 1;
     pc->drop = drop;
+    pc->sent = bytes_hash(enc->p, enc->len);
     pc->klen = klen;
     memcpy(pc->key, key, klen);
     for (int i = 0; i < n; i++) {

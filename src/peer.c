@@ -16,7 +16,8 @@
  *
  * Left to the adapter, hiredis writes a link's buffer only when the loop
  * next reports the socket writable: one extra loop iteration and two
- * epoll_ctl calls per batch. peer_flush_all() writes every link's buffer
+ * epoll_ctl calls per batch. Times kept here are monotonic (a wall-clock
+ * jump must not make a member look dead or alive). peer_flush_all() writes every link's buffer
  * from the before-sleep hook instead, as net.c does for client replies. */
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,7 @@ call_done(redisAsyncContext *ac, void *r, void *privdata)
 
     (void)ac;
     p->pending--;
-    if (r) p->last_reply_ms = mstime();
+    if (r) p->last_reply_ms = monotonic_us() / 1000;
     if (call->fn) call->fn(call->priv, r);
     free(call);
 }
@@ -97,7 +98,7 @@ schedule_retry(struct peer *p)
 {
     p->ac = NULL;
     p->connected = 0;
-    p->next_attempt_ms = mstime() + p->backoff_ms;
+    p->next_attempt_ms = monotonic_us() / 1000 + p->backoff_ms;
     p->backoff_ms = p->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
                                                        : p->backoff_ms * 2;
 }
@@ -229,7 +230,7 @@ peer_addr(const struct peer *p)
 void
 peer_cron(void)
 {
-    int64_t now = mstime();
+    int64_t now = monotonic_us() / 1000;
 
     for (struct peer *p = peers; p; p = p->next)
         if (p->ac == NULL && now >= p->next_attempt_ms) peer_connect(p);

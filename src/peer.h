@@ -33,7 +33,8 @@ int peer_send(struct peer *p, int argc, const char **argv,
 int peer_connected(const struct peer *p);
 /* 1 when the link is connected and keeping up. */
 int peer_ready(const struct peer *p);
-/* Unanswered calls, and when the link last received a reply (0 = never). */
+/* Unanswered calls, and when the link last received a reply, in
+ * monotonic ms (0 = never). */
 long peer_pending(const struct peer *p);
 int64_t peer_last_reply_ms(const struct peer *p);
 const char *peer_addr(const struct peer *p);

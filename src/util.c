@@ -412,3 +412,16 @@ reader_u64(struct reader *r, uint64_t *v)
     *v = (uint64_t)hi << 32 | lo;
     return DKV_OK;
 }
+
+uint64_t
+bytes_hash(const void *p, size_t len)
+{
+    const unsigned char *b = p;
+    uint64_t h = 0xcbf29ce484222325ULL;
+
+    for (size_t i = 0; i < len; i++) {
+        h ^= b[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}

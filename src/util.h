@@ -35,6 +35,9 @@ int ll2string(char *buf, size_t size, long long v);
 /* Redis's INCRBYFLOAT format: "%.17Lg" without trailing zeros. */
 int ld2string(char *buf, size_t size, long double v);
 
+/* 64-bit FNV-1a of bytes: "is this still the same?" checks, not security. */
+uint64_t bytes_hash(const void *p, size_t len);
+
 /* Glob-style pattern match (Redis KEYS/SCAN MATCH semantics). */
 int string_match(const char *pat, size_t patlen, const char *s, size_t slen,
                  int nocase);
