@@ -97,7 +97,6 @@ static struct member **pring_mem;
 static int64_t switched_ms;
 #define SWITCH_GRACE_MS 2000
 static uint64_t rounds;
-static int64_t started_ms;
 
 static struct {
     char host[64];
@@ -424,7 +423,6 @@ cluster_init(void)
     struct member *me;
 
     announce_addr(host, sizeof(host));
-    started_ms = mstime();
     me = add_member(server.me.node, host,
                     server.listen_port ? server.listen_port : server.port, 1);
     me->gen = (uint64_t)mstime();

@@ -135,8 +135,6 @@ struct creq {
     struct creq *lock_next;     /* waiting for the lock / ready to start */
     enum phase phase;
     uint8_t rstate[MAX_REP];
-    uint8_t wstate[MAX_REP];
-    uint8_t asked[MAX_REP];     /* a GETV went out */
     struct vset rset[MAX_REP];  /* each replica's set as read */
     struct slot rslot[MAX_REP], wslot[MAX_REP];
     int rok, rwait, wok, wwait;
@@ -676,8 +674,6 @@ execute(struct creq *r)
             r->wslot[i].i = i;
             if (send_putv(r, i, &r->wslot[i]) == DKV_OK)
                 r->wwait++;
-            else
-                r->wstate[i] = S_FAIL;
         }
         write_check(r);
         return;
@@ -765,9 +761,7 @@ putv_reply(void *priv, redisReply *reply)
 
     r->wwait--;
     if (!r->done) {
-        int ok = reply && reply->type == REDIS_REPLY_INTEGER;
-        r->wstate[slot->i] = ok ? S_OK : S_FAIL;
-        if (ok) r->wok++;
+        if (reply && reply->type == REDIS_REPLY_INTEGER) r->wok++;
         write_check(r);
     }
     creq_unref(r);
@@ -884,7 +878,6 @@ key_run(struct creq *r)
     for (int i = 0; i < r->nrep; i++)
         if (r->skip[i]) {
             r->rstate[i] = S_FAIL;
-            r->wstate[i] = S_FAIL;
         }
     /* A blind write at an intended replica needs no read: its own set is
      * the context. A stand-in's set may lack the key's history, so it
@@ -923,7 +916,6 @@ key_run(struct creq *r)
                       &r->rslot[i]) == DKV_OK) {
             r->rwait++;
             r->refs++;
-            r->asked[i] = 1;
         } else {
             r->rstate[i] = S_FAIL;
         }

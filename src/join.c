@@ -303,17 +303,15 @@ push_reply(void *priv, redisReply *reply)
     free(pc);
 }
 
-/* Sends key's versions to the members of list[] (ring indexes of r). */
+/* Sends key's versions to member_of(list[i]) for each i < n. */
 static void
 push_key(const char *key, size_t klen, const struct buf *enc,
-         const struct ring *r, struct member *(*member_of)(int),
-         const int *list, int n, int drop)
+         struct member *(*member_of)(int), const int *list, int n, int drop)
 {
     const char *argv[3] = { "DKV.PUTV", key, enc->p };
     size_t argvlen[3] = { 8, klen, enc->len };
     struct push_call *pc = xcalloc(1, sizeof(*pc) + klen);
 
-    (void)r;
     pc->ok = 1;
     pc->drop = drop;
     pc->sent = bytes_hash(enc->p, enc->len);
@@ -369,7 +367,7 @@ push_one(void *priv, uint64_t hash, const void *key, size_t klen,
                 !in_list(cr, w->part, ring_member_index(cr, m->id)))
                 list[n++] = fl[i];
         }
-        if (n) push_key(key, klen, &enc, fr, cluster_future_member, list, n, 0);
+        if (n) push_key(key, klen, &enc, cluster_future_member, list, n, 0);
     } else {
         const int *pl = ring_preflist(cr, w->part);
         for (int i = 0; i < cr->nrep && n < 32; i++) list[n++] = pl[i];
@@ -377,7 +375,7 @@ push_one(void *priv, uint64_t hash, const void *key, size_t klen,
             if (store_index_has(STORE_IDX_HINT, cluster_member(i)->id, hash,
                                 key, klen) == 1)
                 return --w->budget <= 0;  /* handoff owns it */
-        push_key(key, klen, &enc, cr, cluster_member, list, n,
+        push_key(key, klen, &enc, cluster_member, list, n,
                  w->leaving == PUSH_CLEANUP ||
                  !in_list(cr, w->part, cluster_self_index()));
     }

@@ -273,8 +273,10 @@ data_key(DBT *k, uint64_t hash, const void *key, size_t klen)
     k->size = (uint32_t)keybuf.len;
 }
 
+/* Reads k's record into out, growing it as needed: through cur (left on
+ * the record) when given, else through db. */
 static int
-read_record(DB *db, DBT *k, struct buf *out)
+read_record(DB *db, DBC *cur, DBT *k, struct buf *out)
 {
     DBT v;
     int ret;
@@ -285,7 +287,7 @@ read_record(DB *db, DBT *k, struct buf *out)
         v.data = out->p;
         v.ulen = (uint32_t)out->cap;
         v.flags = DB_DBT_USERMEM;
-        ret = db->get(db, batch, k, &v, 0);
+        ret = cur ? cur->get(cur, k, &v, DB_SET) : db->get(db, batch, k, &v, 0);
         if (ret == DB_BUFFER_SMALL) {
             buf_reserve(out, v.size);
             continue;
@@ -318,33 +320,19 @@ pos_close(void)
 static int
 read_positioned(DBT *k, struct buf *out)
 {
-    DBT v;
     int ret;
 
     pos_valid = 0;
     if (poscur == NULL &&
         (ret = data_db->cursor(data_db, batch, &poscur, 0)) != 0)
         return fail(ret, "cursor");
-    buf_reserve(out, 256);
-    for (int tries = 0; tries < 2; tries++) {
-        memset(&v, 0, sizeof(v));
-        v.data = out->p;
-        v.ulen = (uint32_t)out->cap;
-        v.flags = DB_DBT_USERMEM;
-        ret = poscur->get(poscur, k, &v, DB_SET);
-        if (ret == DB_BUFFER_SMALL) {
-            buf_reserve(out, v.size);
-            continue;
-        }
-        if (ret == DB_NOTFOUND) return STORE_NOTFOUND;
-        if (ret != 0) return fail(ret, "get");
-        out->len = v.size;
+    ret = read_record(data_db, poscur, k, out);
+    if (ret == DKV_OK) {
         buf_reset(&poskey);
         buf_append(&poskey, k->data, k->size);
         pos_valid = 1;
-        return DKV_OK;
     }
-    return fail(DB_BUFFER_SMALL, "get");
+    return ret;
 }
 
 int
@@ -355,7 +343,7 @@ store_get(uint64_t hash, const void *key, size_t klen, struct buf *out)
     data_key(&k, hash, key, klen);
     buf_reset(out);
     if (batch) return read_positioned(&k, out);
-    return read_record(data_db, &k, out);
+    return read_record(data_db, NULL, &k, out);
 }
 
 int
@@ -629,7 +617,7 @@ store_meta_get(const char *name, struct buf *out)
     k.data = (void *)name;
     k.size = (uint32_t)strlen(name);
     buf_reset(out);
-    return read_record(meta_db, &k, out);
+    return read_record(meta_db, NULL, &k, out);
 }
 
 int

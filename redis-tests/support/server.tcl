@@ -188,3 +188,45 @@ proc server_log {} {
     close $f
     return $text
 }
+
+# Indexes of the writes helpers/acked_writer.py logged as acknowledged.
+proc read_acked {file} {
+    if {![file exists $file]} { return {} }
+    set f [open $file r]
+    set l [split [string trim [read $f]] \n]
+    close $f
+    return $l
+}
+
+# kill -9 of the current server under write load, `rounds` times: each
+# round a writer runs until it has min_acked acknowledgements, goes on
+# for up to max_delay ms, the server is killed and restarted, and every
+# acknowledged write is read back. Returns {lost acknowledged}.
+proc crash_under_writes {rounds min_acked max_delay} {
+    set lost 0
+    set acked_total 0
+    for {set round 0} {$round < $rounds} {incr round} {
+        set log [file join [srv dir] acked-$round.txt]
+        set wpid [exec /usr/bin/python3 [file join $::repo redis-tests helpers acked_writer.py] \
+                      [srv port] $log &]
+        wait_for_condition 200 10 {[llength [read_acked $log]] > $min_acked} else {
+            fail "the writer made no progress in round $round"
+        }
+        after [expr {int(rand() * $max_delay)}]
+        restart_server 1
+        wait_for_condition 100 20 {![process_alive $wpid]} else {
+            catch {exec kill -9 $wpid}
+        }
+        set acked [read_acked $log]
+        incr acked_total [llength $acked]
+        if {[llength $acked]} {
+            set keys {}
+            foreach i $acked { lappend keys ack:$i }
+            foreach i $acked v [r mget {*}$keys] {
+                if {$v ne "value-$i"} { incr lost }
+            }
+        }
+        r flushall
+    }
+    return [list $lost $acked_total]
+}

@@ -2,14 +2,6 @@
 # with `fsync always` every acknowledged write is there after a crash, the
 # node restarts cleanly each time, and TTLs and counters persist.
 
-proc read_acked {file} {
-    if {![file exists $file]} { return {} }
-    set f [open $file r]
-    set l [split [string trim [read $f]] \n]
-    close $f
-    return $l
-}
-
 start_server {tags {"persistence" "dkv-only"}} {
     test {Data survives a clean restart} {
         r set a 1
@@ -45,28 +37,7 @@ start_server {tags {"persistence" "dkv-only"}} {
 
 start_server {tags {"persistence" "dkv-only"} overrides {fsync always}} {
     test {fsync always: kill -9 under write load loses no acknowledged write (5 rounds)} {
-        set lost 0
-        set acked_total 0
-        for {set round 0} {$round < 5} {incr round} {
-            set log [file join [srv dir] acked-$round.txt]
-            set wpid [exec /usr/bin/python3 [file join $::repo redis-tests helpers acked_writer.py] \
-                          [srv port] $log &]
-            # Let it write for a random while, then crash the server.
-            wait_for_condition 100 20 {[llength [read_acked $log]] > 50} else {
-                fail "the writer made no progress"
-            }
-            after [expr {int(rand() * 300)}]
-            restart_server 1
-            wait_for_condition 100 50 {![process_alive $wpid]} else {
-                catch {exec kill -9 $wpid}
-            }
-            set acked [read_acked $log]
-            incr acked_total [llength $acked]
-            foreach i $acked {
-                if {[r get ack:$i] ne "value-$i"} { incr lost }
-            }
-            r flushall
-        }
+        lassign [crash_under_writes 5 50 300] lost acked_total
         list $lost [expr {$acked_total > 250}]
     } {0 1}
 
