@@ -57,6 +57,7 @@
 #include "log.h"
 #include "peer.h"
 #include "server.h"
+#include "store.h"
 #include <hiredis/hiredis.h>
 
 #define PROBE_MS          500
@@ -105,6 +106,8 @@ static struct {
 static int nseeds;
 
 static void rebuild_ring(void);
+static void save_members(void);
+static int loading = 1;  /* until load_members: nothing to save yet */
 
 const struct ring *
 cluster_ring(void)
@@ -332,6 +335,7 @@ rebuild_ring(void)
     }
     build_one(&fring, &fring_mem, &fself_index,
               (1 << STATE_NORMAL) | (1 << STATE_JOINING));
+    save_members();
 }
 
 static struct member *
@@ -368,7 +372,7 @@ add_member(uint64_t id, const char *host, int port, int self)
     members[at] = m;
     nmembers++;
     rebuild_ring();
-    if (!self)
+    if (!self && !loading)
         log_notice("Member %016llx at %s:%d joined the ring (%d members)",
                    (unsigned long long)id, host, port, nmembers);
     return m;
@@ -416,6 +420,65 @@ parse_seeds(void)
     free(list);
 }
 
+/* The member table survives a restart (meta "members", the gossip
+ * format): a restarted node must not serve as a cluster of one, with R
+ * and W capped to 1, before gossip reminds it of the others; that lost
+ * acknowledged writes (found by utils/dkv-torture). Saved whenever the
+ * ring's inputs change (members, states, addresses), not per heartbeat. */
+static void
+save_members(void)
+{
+    struct buf b;
+    char line[GOSSIP_LINE_MAX];
+
+    if (loading) return;
+    buf_init(&b);
+    for (int i = 0; i < nmembers; i++) {
+        struct member *m = members[i];
+        struct gossip_entry e = { m->id, "", m->port, m->gen, m->hb,
+                                  m->state, m->progress };
+        if (m->self) continue;
+        snprintf(e.host, sizeof(e.host), "%s", m->host);
+        buf_append(&b, line, gossip_format_line(&e, line));
+    }
+    store_meta_put("members", b.p ? b.p : "", b.len);
+    buf_free(&b);
+}
+
+/* Members start unheard (suspect): not used until a probe answers, so a
+ * request right after the restart fails (NOQUORUM) instead of counting
+ * on a member that may be dead. */
+static void
+load_members(void)
+{
+    struct buf b;
+    const char *p, *end;
+
+    buf_init(&b);
+    if (store_meta_get("members", &b) != DKV_OK) goto out;
+    for (p = b.p, end = b.p + b.len; p && p < end;) {
+        const char *nl = memchr(p, '\n', end - p);
+        struct gossip_entry e;
+        struct member *m;
+        if (nl == NULL) nl = end;
+        if (gossip_parse_line(p, nl - p, &e) == DKV_OK &&
+            e.id != server.me.node && find_member(e.id) == NULL &&
+            (m = add_member(e.id, e.host, e.port, 0)) != NULL) {
+            m->gen = e.gen;
+            m->hb = e.hb;
+            m->state = e.state;
+            m->progress = e.progress;
+            m->last_change_ms = mono_ms() - SUSPECT_AFTER_MS;
+            m->logged_status = MEMBER_SUSPECT;
+        }
+        p = nl + 1;
+    }
+out:
+    loading = 0;
+    rebuild_ring();
+    buf_free(&b);
+}
+
 void
 cluster_init(void)
 {
@@ -426,6 +489,7 @@ cluster_init(void)
     me = add_member(server.me.node, host,
                     server.listen_port ? server.listen_port : server.port, 1);
     me->gen = (uint64_t)mstime();
+    load_members();
     parse_seeds();
     /* A node that never finished joining a ring joins (pulls its share
      * first); one that did, or that has no seeds to join, serves now. */
@@ -488,6 +552,7 @@ merge_table(const char *p, size_t len, const char *from)
                 m->peer = peer_get(m->host, m->port);
                 log_notice("Member %016llx moved to %s:%d",
                            (unsigned long long)e.id, m->host, m->port);
+                save_members();
             }
             m->gen = e.gen;
             m->hb = e.hb;

@@ -162,6 +162,24 @@ start_cluster 5 {replicas 3 read-quorum 2 write-quorum 2 request-timeout 1000} {
         assert_equal 0 [hints_pending_total {0 1 2}]
         for {set i 0} {$i < 5} {incr i} { rn $i config set hinted-handoff yes }
     }
+
+    test {A restarted node remembers the members: it never acts as a cluster of one} {
+        # Its peers cannot gossip (stopped), so all it knows of them is
+        # what it kept. Forgetting them, it answered OK to writes it held
+        # alone (R and W capped to one member), which utils/dkv-torture
+        # saw as lost acknowledged writes.
+        kill_node 0
+        for {set i 1} {$i < 5} {incr i} { stop_node $i }
+        restart_node 0
+        assert_equal 5 [llength [rn 0 dkv.members]]
+        catch {rn 0 set alone v} e
+        for {set i 1} {$i < 5} {incr i} { cont_node $i }
+        assert_match {NOQUORUM*} $e
+        wait_status {1 2 3 4} 0 up
+        wait_for_condition 100 50 {[catch {rn 0 set alone v}] == 0} else {
+            fail "node 0 does not serve again"
+        }
+    }
 }
 }
 
