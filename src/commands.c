@@ -187,6 +187,8 @@ static struct command command_table[] = {
       .flags = CMD_PEER | F, .acl = "@fast" },
     { .name = "dkv.putv", .proc = dkv_putv_command, .arity = -3,
       .flags = CMD_PEER | F, .acl = "@fast" },
+    { .name = "dkv.fwd", .proc = dkv_fwd_command, .arity = -6,
+      .flags = CMD_PEER, .acl = "@fast" },
     { .name = "dkv.scanp", .proc = dkv_scanp_command, .arity = -5,
       .flags = CMD_PEER, .acl = "@slow" },
     { .name = "dkv.countp", .proc = dkv_countp_command, .arity = 1,
@@ -205,7 +207,7 @@ static struct command command_table[] = {
       .flags = CMD_PEER, .acl = "@slow" },
 };
 
-#define INTERNAL_COMMANDS 12
+#define INTERNAL_COMMANDS 13
 
 #undef R
 #undef W

@@ -25,11 +25,17 @@
  *           replicas that have not answered, then read repair: every
  *           replica whose set lacked something of the merged set gets it.
  *
- * A node that is not a replica coordinates the same way, reading from the
- * replicas first: it needs their context to write, so a write costs the
- * same two round trips that forwarding to a replica would, and a read one
- * round trip instead of two. Nothing is forwarded, so a stopped replica
- * can only cost a request one of its N answers, never the request.
+ * A node that is not a replica coordinates a read the same way, reading
+ * from the replicas. A write it forwards (DKV.FWD) to the first target
+ * that answers its read, which coordinates it: the actor of a new
+ * version's dot must be a node whose store holds every version of the
+ * key that actor wrote and nothing has superseded yet. A clock entry
+ * "a:n" covers every dot of a up to n; had a non-replica written "a:n"
+ * from a read that missed its own earlier "a:m" (sloppy reads during
+ * failures), a later write seeing "a:n" would silently cover "a:m", a
+ * write it never saw (found by utils/dkv-torture). Forwarding to whoever
+ * answered first, not to a fixed replica, keeps a stopped node that is
+ * not yet known down from holding writes up.
  *
  * A client's pipeline keeps its order: while requests of it are in flight,
  * the next command may start only if it is another single-key command on
@@ -56,6 +62,11 @@
  * fails); it is freed when the last goes, never under a callback.
  *
  * Peer commands (replica side, peer connections only):
+ *   DKV.FWD <resp> <rq> <wq> <command> <key> [arg ...]
+ *                               -> bulk <the command's reply, in RESP
+ *                                  <resp>>: coordinate it here; rq/wq are
+ *                                  the client's quorums, 0 = ours. Sent on
+ *                                  its own link (peer_lane 1).
  *   DKV.GETV <key>              -> bulk <encoded version set> | nil
  *   DKV.PUTV <key> <set> [HINT <owner-id-hex>]
  *                               -> :1 if the set changed here, :0 if not;
@@ -132,6 +143,9 @@ struct creq {
     uint8_t skip[MAX_REP];      /* not up and no stand-in: never asked */
     int changing;               /* extra targets: membership is changing */
     int locked;                 /* holds its key's write lock */
+    int fwd_in;                 /* came as DKV.FWD: never forwarded on */
+    int fwd_out;                /* a write to forward once a target answers */
+    int fwd_rq, fwd_wq;         /* the client's quorums, for DKV.FWD */
     struct creq *lock_next;     /* waiting for the lock / ready to start */
     enum phase phase;
     uint8_t rstate[MAX_REP];
@@ -174,7 +188,7 @@ struct creq {
 static struct {
     long long reads, writes, noquorum, read_repairs, repairs_sent;
     long long getv_served, putv_served, putv_changed, fanouts;
-    long long inflight;
+    long long inflight, forwarded, forwards_served;
 } stats;
 
 static void creq_unref(struct creq *r);
@@ -299,7 +313,9 @@ drain(struct client *c)
         c->inflight_head = r->client_next;
         if (c->inflight_head == NULL) c->inflight_tail = NULL;
         c->ninflight--;
-        if (r->reply.len) reply_raw(c, r->reply.p, r->reply.len);
+        if (r->fwd_in) reply_bulk(c, r->reply.p ? r->reply.p : "",
+                                  r->reply.len);
+        else if (r->reply.len) reply_raw(c, r->reply.p, r->reply.len);
         r->c = NULL;
         creq_unref(r);
     }
@@ -388,6 +404,7 @@ lock_release(struct creq *r)
 }
 
 static void key_run(struct creq *r);
+static void forward(struct creq *r, int f);
 
 void
 coord_run_ready(void)
@@ -462,15 +479,6 @@ is_blind(const struct creq *r)
         return 0;  /* NX, XX, GET, KEEPTTL, or a syntax error to report */
     }
     return 1;
-}
-
-/* INCR and friends: the writer bumps its own entry of a PN-counter. */
-static int
-is_counter(const struct creq *r)
-{
-    const char *n = r->cmd->name;
-    return !strcmp(n, "incr") || !strcmp(n, "decr") ||
-           !strcmp(n, "incrby") || !strcmp(n, "decrby");
 }
 
 /* 1 when a lacks something b has (b would change it). */
@@ -634,7 +642,9 @@ execute(struct creq *r)
     c->cmd = r->cmd;
     c->resp = r->resp;
     db_overlay_begin(&ov);
+    db_standin(r->local < 0 || r->hint[r->local] != 0);
     r->cmd->proc(c);
+    db_standin(0);
     db_overlay_end();
     buf_free(&r->reply);
     r->reply = c->out;
@@ -652,12 +662,12 @@ execute(struct creq *r)
             handoff_add(r->hint[r->local], r->argv[1], r->argvlen[1]);
     }
     vset_free(&local);
-    if (r->local < 0 && ov.dirty && is_counter(r)) {
-        /* A coordinator that is not a replica keeps what it wrote to a
-         * counter: its own entry must never go back, even if a later
-         * read (sloppy, during failures) misses the replicas that have
-         * it. The clean-up hands the copy to the replicas and drops it
-         * once they all have it. Found by utils/dkv-torture. */
+    if (r->local < 0 && ov.dirty) {
+        /* A forwarded write that found this node no longer a replica (the
+         * ring moved meanwhile): it writes as a stand-in and keeps a copy,
+         * so the stand-in actor's set is here (see db_actor); the
+         * clean-up hands the copy to the replicas and drops it once they
+         * all have it. */
         int changed;
         db_merge(r->argv[1], r->argvlen[1], &r->merged, &changed);
     }
@@ -693,6 +703,15 @@ read_check(struct creq *r)
 {
     if (r->phase != P_READ) {
         maybe_finish(r);
+        return;
+    }
+    if (r->fwd_out) {
+        /* getv_reply forwards on the first answer; none came. */
+        if (r->rwait == 0) {
+            noquorum(r, 0, r->wq, "replicas");
+            r->phase = P_LINGER;
+            maybe_finish(r);
+        }
         return;
     }
     if (r->rok >= r->rq) {
@@ -748,7 +767,8 @@ getv_reply(void *priv, redisReply *reply)
             }
         }
         if (ok) r->rok++;
-        read_check(r);
+        if (ok && r->fwd_out && r->phase == P_READ) forward(r, i);
+        else read_check(r);
     }
     creq_unref(r);
 }
@@ -841,6 +861,67 @@ pick_targets(struct creq *r, const struct ring *ring, int p)
 }
 
 static void
+fwd_reply(void *priv, redisReply *reply)
+{
+    struct creq *r = priv;
+
+    r->wwait--;
+    if (!r->done) {
+        if (reply && reply->type == REDIS_REPLY_STRING) {
+            buf_reset(&r->reply);
+            buf_append(&r->reply, reply->str, reply->len);
+            r->wok = r->wq;
+            answer(r);
+        } else if (reply && reply->type == REDIS_REPLY_ERROR) {
+            answer_msg(r, reply->str);
+        } else {
+            noquorum(r, 0, r->wq, "replicas");
+        }
+        maybe_finish(r);
+    }
+    creq_unref(r);
+}
+
+/* Hands a write to target f, which just answered (see the top). Its
+ * answer, or NOQUORUM when it does not answer within request-timeout;
+ * like any write that missed W, it may still have happened. */
+static void
+forward(struct creq *r, int f)
+{
+    char hdr[3][24];
+    const char **argv = xmalloc(sizeof(char *) * (r->argc + 4));
+    size_t *argvlen = xmalloc(sizeof(size_t) * (r->argc + 4));
+
+    argv[0] = "DKV.FWD";
+    argvlen[0] = 7;
+    snprintf(hdr[0], sizeof(hdr[0]), "%d", r->resp);
+    snprintf(hdr[1], sizeof(hdr[1]), "%d", r->fwd_rq);
+    snprintf(hdr[2], sizeof(hdr[2]), "%d", r->fwd_wq);
+    for (int i = 0; i < 3; i++) {
+        argv[1 + i] = hdr[i];
+        argvlen[1 + i] = strlen(hdr[i]);
+    }
+    for (int i = 0; i < r->argc; i++) {
+        argv[4 + i] = r->argv[i];
+        argvlen[4 + i] = r->argvlen[i];
+    }
+    r->phase = P_WRITE;
+    r->wrote = 1;  /* nothing to repair from here */
+    r->wok = 0;
+    if (peer_send(peer_lane(r->peer[f], 1), r->argc + 4, argv, argvlen,
+                  fwd_reply, r) == DKV_OK) {
+        r->wwait = 1;
+        r->refs++;
+        stats.forwarded++;
+    } else {
+        noquorum(r, 0, r->wq, "replicas");
+        maybe_finish(r);
+    }
+    free(argv);
+    free(argvlen);
+}
+
+static void
 key_start(struct creq *r)
 {
     r->hash = db_hash(r->argv[1], r->argvlen[1]);
@@ -853,12 +934,14 @@ key_run(struct creq *r)
 {
     const struct ring *ring = cluster_ring();
     struct client *c = creq_client(r);
-    int rq = c && c->read_quorum ? c->read_quorum : server.read_quorum;
-    int wq = c && c->write_quorum ? c->write_quorum : server.write_quorum;
+    int crq = r->fwd_in ? r->fwd_rq : c ? c->read_quorum : 0;
+    int cwq = r->fwd_in ? r->fwd_wq : c ? c->write_quorum : 0;
+    int rq = crq ? crq : server.read_quorum;
+    int wq = cwq ? cwq : server.write_quorum;
 
     pick_targets(r, ring, ring_partition(ring, r->hash));
-    if (r->local < 0 && is_counter(r)) {
-        /* What this node wrote to the counter before (see execute). */
+    if (r->local < 0 && r->fwd_in) {
+        /* What this node wrote to the key before (see execute). */
         struct vset own;
         server.now_ms = mstime();
         if (db_load(r->argv[1], r->argvlen[1], &own) == DKV_OK) {
@@ -879,6 +962,11 @@ key_run(struct creq *r)
         if (r->skip[i]) {
             r->rstate[i] = S_FAIL;
         }
+    if (r->local < 0 && !r->fwd_in && (r->cmd->flags & CMD_WRITE)) {
+        r->fwd_out = 1;
+        r->fwd_rq = crq;
+        r->fwd_wq = cwq;
+    }
     /* A blind write at an intended replica needs no read: its own set is
      * the context. A stand-in's set may lack the key's history, so it
      * reads first (its write would otherwise become a sibling of every
@@ -1551,20 +1639,33 @@ coord_dispatch(struct client *c, const struct command *cmd)
 int
 coord_may_start(struct client *c, const struct command *cmd)
 {
+    int argc = c->argc;
+    char **argv = c->argv;
+    size_t *argvlen = c->argvlen;
+
     if (c->ninflight == 0) return 1;
     if (cmd == NULL || c->ninflight >= COORD_MAX_INFLIGHT ||
-        !cluster_active() || (c->flags & CLIENT_PEER) ||
-        !(c->flags & CLIENT_AUTHENTICATED))
+        !cluster_active() || !(c->flags & CLIENT_AUTHENTICATED))
         return 0;
+    if (c->flags & CLIENT_PEER) {
+        /* On a peer link only forwarded writes are coordinated (their
+         * own lane): the same rule, on the command inside. */
+        if (cmd->proc != dkv_fwd_command || argc < 6) return 0;
+        argc -= 4;
+        argv += 4;
+        argvlen += 4;
+        cmd = command_lookup(argv[0], argvlen[0]);
+        if (cmd == NULL) return 0;
+    }
     /* Coordinated, exactly one key (DEL/EXISTS/MGET... are fan-outs). */
     if (!(cmd->flags & (CMD_WRITE | CMD_READONLY)) || cmd->first_key != 1 ||
-        cmd->last_key != 1 || c->argc < 2 ||
-        (cmd->arity > 0 && c->argc != cmd->arity) || c->argc < -cmd->arity)
+        cmd->last_key != 1 || argc < 2 ||
+        (cmd->arity > 0 && argc != cmd->arity) || argc < -cmd->arity)
         return 0;
     for (struct creq *r = c->inflight_head; r; r = r->client_next) {
         if (r->kind != CR_KEY) return 0;
-        if (r->argvlen[1] == c->argvlen[1] &&
-            memcmp(r->argv[1], c->argv[1], c->argvlen[1]) == 0)
+        if (r->argvlen[1] == argvlen[1] &&
+            memcmp(r->argv[1], argv[1], argvlen[1]) == 0)
             return 0;
     }
     return 1;
@@ -1592,11 +1693,13 @@ coord_info(struct buf *b)
                      "coord_fanouts:%lld\r\ncoord_noquorum:%lld\r\n"
                      "coord_inflight:%lld\r\nread_repairs:%lld\r\n"
                      "read_repair_puts:%lld\r\nreplica_gets:%lld\r\n"
-                     "replica_puts:%lld\r\nreplica_puts_changed:%lld\r\n",
+                     "replica_puts:%lld\r\nreplica_puts_changed:%lld\r\n"
+                     "coord_forwarded:%lld\r\nforwards_served:%lld\r\n",
                      stats.reads, stats.writes, stats.fanouts,
                      stats.noquorum, stats.inflight, stats.read_repairs,
                      stats.repairs_sent, stats.getv_served,
-                     stats.putv_served, stats.putv_changed);
+                     stats.putv_served, stats.putv_changed, stats.forwarded,
+                     stats.forwards_served);
     buf_append(b, line, n);
 }
 
@@ -1648,6 +1751,39 @@ dkv_putv_command(struct client *c)
         reply_ll(c, changed);
     }
     vset_free(&in);
+}
+
+void
+dkv_fwd_command(struct client *c)
+{
+    long long resp, rq, wq;
+    const struct command *cmd;
+    struct creq *r;
+    int argc = c->argc - 4;
+
+    if (!string2ll(c->argv[1], c->argvlen[1], &resp) ||
+        (resp != 2 && resp != 3) ||
+        !string2ll(c->argv[2], c->argvlen[2], &rq) || rq < 0 || rq > 255 ||
+        !string2ll(c->argv[3], c->argvlen[3], &wq) || wq < 0 || wq > 255) {
+        reply_error(c, "ERR syntax error");
+        return;
+    }
+    cmd = command_lookup(c->argv[4], c->argvlen[4]);
+    /* One key: a fan-out's child (DEL of one key) included. */
+    if (cmd == NULL || !(cmd->flags & CMD_WRITE) || cmd->first_key != 1 ||
+        (cmd->last_key != 1 && argc != 2) || (cmd->flags & CMD_PEER) ||
+        (cmd->arity > 0 && argc != cmd->arity) || argc < -cmd->arity) {
+        reply_error(c, "ERR not a single-key write");
+        return;
+    }
+    stats.forwards_served++;
+    r = creq_new(CR_KEY, cmd, argc, c->argv + 4, c->argvlen + 4);
+    r->resp = (int)resp;
+    r->fwd_in = 1;
+    r->fwd_rq = (int)rq;
+    r->fwd_wq = (int)wq;
+    enqueue(c, r);
+    key_start(r);
 }
 
 void

@@ -32,6 +32,7 @@ void coord_info(struct buf *b);
 /* Replica side, peer connections only. */
 void dkv_getv_command(struct client *c);
 void dkv_putv_command(struct client *c);
+void dkv_fwd_command(struct client *c);
 void dkv_scanp_command(struct client *c);
 void dkv_countp_command(struct client *c);
 void dkv_flushp_command(struct client *c);

@@ -629,6 +629,71 @@ dot_issued(uint64_t counter)
     }
 }
 
+/* ---- Actors ---------------------------------------------------------------- */
+
+#define STANDIN_EPOCH 0x80000000u  /* apart from every main epoch */
+static int as_standin;
+static int standin_used = 1;       /* unknown after a restart: assume so */
+static uint32_t standin_gen;
+static int standin_loaded;
+static struct actor standin;
+
+static void
+standin_load(void)
+{
+    struct buf b;
+    struct reader r;
+
+    if (standin_loaded) return;
+    standin_loaded = 1;
+    buf_init(&b);
+    if (store_meta_get("standin-gen", &b) == DKV_OK && b.len == 4) {
+        reader_init(&r, b.p, 4);
+        reader_u32(&r, &standin_gen);
+    }
+    buf_free(&b);
+}
+
+const struct actor *
+db_actor(void)
+{
+    if (!as_standin) return &server.me;
+    standin_load();
+    standin.node = server.me.node;
+    standin.epoch = STANDIN_EPOCH | (standin_gen & ~STANDIN_EPOCH);
+    standin_used = 1;
+    return &standin;
+}
+
+void
+db_standin(int on)
+{
+    as_standin = on;
+}
+
+int
+db_drop_copy(const void *key, size_t klen)
+{
+    struct vset s, empty;
+    int rc;
+
+    if (db_load(key, klen, &s) != DKV_OK) return DKV_ERR;
+    vset_init(&empty);
+    rc = s.n > 0 ? db_store(key, klen, &s, &empty) : STORE_NOTFOUND;
+    vset_free(&s);
+    if (rc == DKV_OK && standin_used) {
+        struct buf b;
+        standin_load();
+        standin_gen++;
+        standin_used = 0;
+        buf_init(&b);
+        buf_put_u32(&b, standin_gen);
+        store_meta_put("standin-gen", b.p, b.len);
+        buf_free(&b);
+    }
+    return rc;
+}
+
 /* ---- Local coordinated put ----------------------------------------------- */
 
 int
@@ -640,7 +705,7 @@ db_put(const void *key, size_t klen, struct vset *s, struct version *v,
 
     set_place_of(db_hash(key, klen), s, &old);
     if (v->ts_ms == 0) v->ts_ms = now;
-    vset_put(s, ctx, v, &server.me, now, dot_floor(now));
+    vset_put(s, ctx, v, db_actor(), now, dot_floor(now));
     dot_issued(s->v[s->n - 1].dot.counter);
     if (vset_limit(s, server.max_siblings, now)) {
         server.stat_sibling_collapses++;

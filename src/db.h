@@ -35,6 +35,17 @@ int db_store(const void *key, size_t klen, const struct vset *old,
 int db_put(const void *key, size_t klen, struct vset *s, struct version *v,
            const struct vclock *ctx);
 
+/* Whose name this node writes under. Normally server.me; while it
+ * coordinates a key as a stand-in (db_standin(1) ... db_standin(0)), a
+ * stand-in actor whose generation moves on each time a copy is dropped:
+ * a dropped copy takes that actor's versions of the key with it, and a
+ * later write under the same actor, not seeing them, would get a clock
+ * entry covering them (see coord.c). */
+const struct actor *db_actor(void);
+void db_standin(int on);
+/* Removes this node's copy of key (handed over to its replicas). */
+int db_drop_copy(const void *key, size_t klen);
+
 /* Replica side. The key's set in its binary form (out empty when the key
  * was never written here), the stored bytes as they are unless lazy
  * expiry has something to do. */

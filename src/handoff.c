@@ -144,14 +144,7 @@ delivered_cb(void *priv, struct redisReply *reply)
         }
         if (!replica_here(hc->hash) &&
             !other_hints(hc->hash, hc->key, hc->klen)) {
-            struct vset s, empty;
-            if (db_load(hc->key, hc->klen, &s) == DKV_OK) {
-                vset_init(&empty);
-                if (s.n > 0 && db_store(hc->key, hc->klen, &s, &empty) ==
-                    DKV_OK)
-                    dropped_copies++;
-                vset_free(&s);
-            }
+            if (db_drop_copy(hc->key, hc->klen) == DKV_OK) dropped_copies++;
         }
     } else {
         failed++;

@@ -290,14 +290,8 @@ push_reply(void *priv, redisReply *reply)
          * stays until a later pass hands it over too. */
         if (pc->drop && db_get_encoded(pc->key, pc->klen, &now) == DKV_OK &&
             bytes_hash(now.p, now.len) == pc->sent) {
-            struct vset s, empty;
-            if (db_load(pc->key, pc->klen, &s) == DKV_OK) {
-                vset_init(&empty);
-                if (s.n > 0 && db_store(pc->key, pc->klen, &s, &empty) ==
-                    DKV_OK)
-                    stats.keys_dropped++;
-                vset_free(&s);
-            }
+            if (db_drop_copy(pc->key, pc->klen) == DKV_OK)
+                stats.keys_dropped++;
         }
     }
     free(pc);

@@ -37,6 +37,7 @@
 struct peer {
     char host[64];
     int port;
+    int lane;                    /* 0: the main link; see peer_lane */
     char addr[80];               /* "host:port" for logs */
     redisAsyncContext *ac;       /* NULL while down */
     int connected;               /* connect callback said OK */
@@ -157,22 +158,36 @@ peer_connect(struct peer *p)
     redisAsyncCommandArgv(ac, hello_done, p, 2, argv, argvlen);
 }
 
-struct peer *
-peer_get(const char *host, int port)
+static struct peer *
+get_lane(const char *host, int port, int lane)
 {
     struct peer *p;
 
     for (p = peers; p; p = p->next)
-        if (p->port == port && strcmp(p->host, host) == 0) return p;
+        if (p->port == port && p->lane == lane && strcmp(p->host, host) == 0)
+            return p;
     p = xcalloc(1, sizeof(*p));
     snprintf(p->host, sizeof(p->host), "%s", host);
     p->port = port;
+    p->lane = lane;
     snprintf(p->addr, sizeof(p->addr), "%s:%d", host, port);
     p->backoff_ms = BACKOFF_MIN_MS;
     p->next = peers;
     peers = p;
     peer_connect(p);
     return p;
+}
+
+struct peer *
+peer_get(const char *host, int port)
+{
+    return get_lane(host, port, 0);
+}
+
+struct peer *
+peer_lane(const struct peer *p, int lane)
+{
+    return get_lane(p->host, p->port, lane);
 }
 
 int

@@ -25,6 +25,12 @@ typedef void (*peer_reply_fn)(void *priv, struct redisReply *reply);
 
 /* The link to host:port, created (and connecting) on first use. */
 struct peer *peer_get(const char *host, int port);
+/* Another link to p's address, `lane` > 0 (created on first use): the
+ * receiver answers each connection in order, so traffic that waits on
+ * other nodes (forwarded writes) must not share a link with traffic that
+ * those nodes wait on (DKV.GETV/PUTV), or two nodes could wait on each
+ * other until request-timeout. */
+struct peer *peer_lane(const struct peer *p, int lane);
 /* Sends one command; DKV_OK, or DKV_ERR when the link cannot take it now
  * (fn is then NOT called). */
 int peer_send(struct peer *p, int argc, const char **argv,

@@ -635,7 +635,7 @@ incr_generic(struct client *c, long long delta)
         goto out;
     }
     v.ts_ms = 0;
-    version_counter_add(&v, &server.me, delta);
+    version_counter_add(&v, db_actor(), delta);
     if (kv_put(c, c->argv[1], c->argvlen[1], &s, &v, NULL) == DKV_OK)
         reply_ll(c, result);
 out:

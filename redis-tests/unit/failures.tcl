@@ -30,6 +30,24 @@ proc hints_pending_total {{nodes {}}} {
     return $sum
 }
 
+# The indexes of the nodes replicating key, in preference order (the
+# partition whose start is the last at or below the key's MD5 prefix).
+proc key_replicas {key} {
+    set h [exec /usr/bin/python3 -c "import hashlib,sys; print(int.from_bytes(hashlib.md5(sys.argv\[1\].encode()).digest()\[:8\], 'big'))" $key]
+    set ids {}
+    foreach p [rn 0 dkv.ring] {
+        lassign $p _ start list
+        if {[scan $start %llx] <= $h} { set ids $list }
+    }
+    set out {}
+    foreach id $ids {
+        for {set i 0} {$i < [node_count]} {incr i} {
+            if {[dict get [cluster_node $i] id] eq $id} { lappend out $i }
+        }
+    }
+    return $out
+}
+
 # Waits until every node in `observers` reports node `target` as status.
 proc wait_status {observers target status {tries 200}} {
     set id [dict get [cluster_node $target] id]
@@ -161,6 +179,53 @@ start_cluster 5 {replicas 3 read-quorum 2 write-quorum 2 request-timeout 1000} {
         assert_equal 0 $slow
         assert_equal 0 [hints_pending_total {0 1 2}]
         for {set i 0} {$i < 5} {incr i} { rn $i config set hinted-handoff yes }
+    }
+
+    test {A write through a non-replica is never covered by one that did not see it} {
+        # R=1 W=1 and no hints, so each write reaches only the replicas
+        # up at the time. Had the non-replica written both versions under
+        # its own name, the second (clock entry d:m2, from a read that
+        # missed the first, d:m1) would look like it had seen the first,
+        # and a third write from its context would silently drop "x".
+        # Written by the replica that answered first instead, "x" stays a
+        # sibling.
+        set reps [key_replicas fwd:k]
+        lassign $reps a b c
+        set d [lindex [lmap i {0 1 2 3 4} {if {$i in $reps} continue; set i}] 0]
+        set e [lindex [lmap i {0 1 2 3 4} {if {$i in $reps} continue; set i}] 1]
+        set ae [lindex [rn 0 config get anti-entropy-interval] 1]
+        for {set i 0} {$i < 5} {incr i} {
+            rn $i config set hinted-handoff no
+            rn $i config set anti-entropy-interval 3600
+        }
+        rn $d dkv.consistency 1 1
+        stop_node $b
+        stop_node $c
+        wait_status [list $a $d $e] $b down
+        wait_status [list $a $d $e] $c down
+        set ctx [lindex [rn $d dkv.context fwd:k] 0]
+        assert_equal OK [rn $d set fwd:k x context $ctx]
+        cont_node $b
+        cont_node $c
+        stop_node $a
+        wait_status [list $b $c $d $e] $a down
+        wait_status [list $d $e] $b up
+        wait_status [list $d $e] $c up
+        set ctx [lindex [rn $d dkv.context fwd:k] 0]
+        assert_equal OK [rn $d set fwd:k y context $ctx]
+        lassign [rn $d dkv.context fwd:k] ctx vals
+        assert_equal {y} $vals
+        assert_equal OK [rn $d set fwd:k z context $ctx]
+        cont_node $a
+        wait_status [list $b $c $d $e] $a up
+        rn $d dkv.consistency 3 2
+        set v [lsort [lindex [rn $d dkv.context fwd:k] 1]]
+        rn $d dkv.consistency 2 2
+        for {set i 0} {$i < 5} {incr i} {
+            rn $i config set hinted-handoff yes
+            rn $i config set anti-entropy-interval $ae
+        }
+        assert_equal {x z} $v
     }
 
     test {A restarted node remembers the members: it never acts as a cluster of one} {
