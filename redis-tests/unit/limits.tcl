@@ -84,3 +84,21 @@ start_server {tags {"limits"}} {
         r get after
     } {flood}
 }
+
+# Memory under hostile clients, measured as the node's RSS (the bounds are
+# in README "Limits"): 10,000 connections; a 1 GB bulk; a pipeline whose
+# replies are never read. Each time another client is still served.
+start_server {tags {"limits" "dkv-only"}} {
+    foreach {what name} {
+        conns    {10,000 connections cost under 16 KB each, and others are served}
+        bulk     {A 1 GB bulk is cut off at client-query-buffer-limit, memory bounded by it}
+        pipeline {A client that never reads its replies costs a bounded few MB}
+    } {
+        test $name {
+            set out [exec /usr/bin/python3 [file join $::repo redis-tests helpers resource_bounds.py] \
+                         [srv port] [srv pid] $what]
+            puts "      ($out)"
+            assert_match {ok *} $out
+        }
+    }
+}
