@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <event2/event.h>
 #include <openssl/rand.h>
@@ -207,6 +208,25 @@ write_pidfile(void)
     fclose(f);
 }
 
+/* maxclients connections need as many descriptors, plus the store's,
+ * the peer links' and the listeners': raise the soft limit as far as the
+ * hard one allows (Redis does the same) and say so when that falls short. */
+#define RESERVED_FDS 128
+static void
+raise_fd_limit(void)
+{
+    struct rlimit rl;
+    rlim_t want = (rlim_t)server.maxclients + RESERVED_FDS;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want) return;
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want
+                      ? want : rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
+        log_warn("Open files limit %llu is below maxclients %d + %d: "
+                 "raise ulimit -n", (unsigned long long)rl.rlim_cur,
+                 server.maxclients, RESERVED_FDS);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -225,6 +245,7 @@ main(int argc, char **argv)
     write_pidfile();
 
     log_notice("dkv %s starting, pid=%d", DKV_VERSION, server.pid);
+    raise_fd_limit();
     server.base = event_base_new();
     if (server.base == NULL) dkv_panic("cannot create the event loop");
     commands_init();

@@ -16,6 +16,7 @@ pipeline  pipelines 200 MB of GETs of a 10 KB value without reading a
 
 Prints "ok <what> grew=<MB> ..." or "FAIL ..." and exits 1 on failure.
 """
+import resource
 import socket
 import sys
 import time
@@ -40,6 +41,9 @@ def served(port, c=None):
 
 
 def conns(port, pid):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 10100:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 10100), hard))
     # Connected before the flood: past maxclients nobody new gets in.
     witness = redis.Redis(port=port, socket_timeout=2)
     witness.ping()

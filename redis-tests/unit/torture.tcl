@@ -1,9 +1,8 @@
-# A bounded run of utils/dkv-torture (issue 5): concurrent clients on a
-# 5-node cluster with SIGSTOP and clock skew of random nodes, then heal, converge
-# and check that nothing acknowledged was lost (unique writes, context
-# read-modify-writes, counters, deletes). `utils/dkv-torture --time 300`
-# is the long form. (The kill nemesis is left out here until the counter
-# loss it still shows is fixed: see the issue notes.)
+# Bounded runs of utils/dkv-torture (issue 5): concurrent clients on a
+# 5-node cluster while a nemesis kills, stops, skews the clock of and cuts
+# off random nodes; then heal, converge and check that nothing
+# acknowledged was lost (unique writes, context read-modify-writes,
+# counters, deletes). `utils/dkv-torture --time 300` is the long form.
 
 proc free_port_run {n} {
     for {set try 0} {$try < 50} {incr try} {
@@ -18,12 +17,25 @@ proc free_port_run {n} {
 }
 
 tags {cluster torture dkv-only} {
-    test {dkv-torture (stop and skew nemeses, 10 s): nothing acknowledged is lost} {
+    test {dkv-torture (kill, stop and skew nemeses, 12 s): nothing acknowledged is lost} {
         set base [free_port_run 5]
         set dir [file join $::tmproot "torture-[pid]"]
         set rc [catch {exec /usr/bin/python3 [file join $::repo utils dkv-torture] \
-                           --time 10 --nemesis stop,skew --port $base --dir $dir} out]
+                           --time 12 --nemesis kill,stop,skew --port $base --dir $dir} out]
         if {$rc} { puts $out }
         list $rc [regexp {RESULT: PASS} $out]
     } {0 1}
+
+    # Partitions need network namespaces: root and iproute2.
+    if {[exec id -u] == 0 && ![catch {exec ip netns list}]} {
+        test {dkv-torture (partition nemesis, namespaces, 12 s): nothing acknowledged is lost} {
+            set dir [file join $::tmproot "torture-net-[pid]"]
+            set rc [catch {exec /usr/bin/python3 [file join $::repo utils dkv-torture] \
+                               --time 12 --nemesis partition --dir $dir} out]
+            if {$rc} { puts $out }
+            list $rc [regexp {RESULT: PASS} $out] [regexp {split|isolate} $out]
+        } {0 1 1}
+    } else {
+        puts "      (skipped the partition run: it needs root and ip netns)"
+    }
 }
