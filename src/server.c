@@ -227,8 +227,8 @@ raise_fd_limit(void)
                  server.maxclients, RESERVED_FDS);
 }
 
-int
-main(int argc, char **argv)
+void
+server_start(int argc, char **argv)
 {
     char err[512];
     struct timeval tv;
@@ -278,13 +278,19 @@ main(int argc, char **argv)
     event_add(sigterm_ev, NULL);
     event_add(sigint_ev, NULL);
     ops_last_ms = last_everysec_ms = mstime();
-
     log_notice("Ready to accept connections tcp on port %d", server.port);
-    while (!server.shutdown_asap) {
-        event_base_loop(server.base, EVLOOP_ONCE);
-        before_sleep();
-    }
+}
 
+void
+server_tick(int block)
+{
+    event_base_loop(server.base, block ? EVLOOP_ONCE : EVLOOP_NONBLOCK);
+    before_sleep();
+}
+
+int
+server_stop(void)
+{
     log_warn("Shutting down: committing and closing the store");
     net_close_listeners();
     peer_close_all();
@@ -298,3 +304,13 @@ main(int argc, char **argv)
     log_warn("dkv is now ready to exit, bye bye...");
     return 0;
 }
+
+#ifndef DKV_NO_MAIN  /* fuzz/fuzz_peer.c drives the loop itself */
+int
+main(int argc, char **argv)
+{
+    server_start(argc, argv);
+    while (!server.shutdown_asap) server_tick(1);
+    return server_stop();
+}
+#endif

@@ -108,6 +108,13 @@ struct server {
 
 extern struct server server;
 
+/* The life of a node: start (configuration, store, listeners, cluster;
+ * exits on a fatal error), one loop iteration at a time (block: wait for
+ * an event), stop (commit, close). main() is these three; the peer
+ * fuzzer drives them itself. */
+void server_start(int argc, char **argv);
+void server_tick(int block);
+int server_stop(void);
 /* Asks the loop to stop after this iteration (SHUTDOWN, SIGTERM). */
 void server_request_shutdown(void);
 /* Commands per second over the last samples (INFO). */
