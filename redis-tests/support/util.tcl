@@ -101,10 +101,12 @@ proc randstring {len} {
     return $s
 }
 
-# A loopback port nobody listens on (tried, not guessed).
+# A loopback port nobody listens on (tried, not guessed), below Linux's
+# ephemeral range (32768 up): a node restarted on its port must not find
+# it taken as the source port of some outgoing connection meanwhile.
 proc find_free_port {} {
     for {set i 0} {$i < 200} {incr i} {
-        set port [expr {20000 + int(rand() * 30000)}]
+        set port [expr {20000 + int(rand() * 12000)}]
         if {[catch {set s [socket -server {apply {{args} {}}} -myaddr 127.0.0.1 $port]}]} continue
         close $s
         if {[catch {set s2 [socket -server {apply {{args} {}}} -myaddr 127.0.0.1 [expr {$port + 1}]]}]} continue
