@@ -43,9 +43,11 @@
  * serving); leaving (handing everything it holds to the ring without it);
  * left (gone: dropped from both rings). DKV.FORGET marks a dead member
  * left on its behalf, with a heartbeat generation no real one can beat. */
+#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include "cluster.h"
 #include "gossip.h"
@@ -207,10 +209,36 @@ cluster_set_self_state(int state, int progress)
                 gossip_to(members[i]->peer);
 }
 
+/* A seed's address as a literal: names are resolved once, here (at
+ * start-up or DKV.JOIN), never by a link reconnecting inside the loop. */
 int
-cluster_add_seed(const char *host, int port)
+cluster_numeric_host(const char *name, char *out, size_t len)
+{
+    struct addrinfo hints, *res = NULL;
+    int rc;
+
+    if (gossip_host_ok(name)) {
+        if (out != name) snprintf(out, len, "%s", name);
+        return DKV_OK;
+    }
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    if (getaddrinfo(name, NULL, &hints, &res) != 0 || res == NULL)
+        return DKV_ERR;
+    rc = getnameinfo(res->ai_addr, res->ai_addrlen, out, (socklen_t)len,
+                     NULL, 0, NI_NUMERICHOST) == 0 ? DKV_OK : DKV_ERR;
+    freeaddrinfo(res);
+    return rc;
+}
+
+int
+cluster_add_seed(const char *name, int port)
 {
     struct member *me = cluster_self();
+    char host[64];
+
+    if (cluster_numeric_host(name, host, sizeof(host)) != DKV_OK) return DKV_ERR;
 
     if (port == me->port && strcmp(host, me->host) == 0) return DKV_ERR;
     for (int i = 0; i < nseeds; i++)
@@ -412,8 +440,13 @@ parse_seeds(void)
             continue;
         }
         *colon = '\0';
-        if ((int)port == me->port && strcmp(s, me->host) == 0) continue;
-        snprintf(seeds[nseeds].host, sizeof(seeds[nseeds].host), "%s", s);
+        if (cluster_numeric_host(s, seeds[nseeds].host,
+                         sizeof(seeds[nseeds].host)) != DKV_OK) {
+            log_warn("Ignoring seed '%s': cannot resolve it", s);
+            continue;
+        }
+        if ((int)port == me->port && strcmp(seeds[nseeds].host, me->host) == 0)
+            continue;
         seeds[nseeds].port = (int)port;
         nseeds++;
     }

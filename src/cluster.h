@@ -56,8 +56,11 @@ struct member *cluster_prev_member(int i);
 int cluster_changing(void);
 struct member *cluster_self(void);
 void cluster_set_self_state(int state, int progress);
+/* host as an IP literal, resolving a name (blocking: start-up and
+ * DKV.JOIN only; links never resolve). DKV_ERR if it cannot. */
+int cluster_numeric_host(const char *name, char *out, size_t len);
 /* Adds a seed at run time (DKV.JOIN) and contacts it now. DKV_ERR if it
- * is this node or the list is full. */
+ * is this node, cannot be resolved, or the list is full. */
 int cluster_add_seed(const char *host, int port);
 /* Marks a dead member left for good: 0, or 1 unknown, 2 self, 3 up. */
 int cluster_forget(uint64_t id);

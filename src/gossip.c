@@ -1,4 +1,5 @@
 /* Membership table lines (see gossip.h). */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,15 @@ parse_u64(const char *s, size_t len, int base, uint64_t *out)
     tmp[len] = '\0';
     *out = strtoull(tmp, &end, base);
     return *end == '\0';
+}
+
+int
+gossip_host_ok(const char *host)
+{
+    unsigned char addr[16];
+
+    return inet_pton(AF_INET, host, addr) == 1 ||
+           inet_pton(AF_INET6, host, addr) == 1;
 }
 
 int
@@ -54,6 +64,7 @@ gossip_parse_line(const char *p, size_t len, struct gossip_entry *e)
         return DKV_ERR;
     memcpy(e->host, f[1], flen[1]);
     e->host[flen[1]] = '\0';
+    if (!gossip_host_ok(e->host)) return DKV_ERR;
     e->port = (int)port;
     e->state = (int)state;
     e->progress = (int)progress;

@@ -24,7 +24,12 @@ struct gossip_entry {
     int progress;
 };
 
-/* Parses one line (without its '\n'). DKV_OK or DKV_ERR. */
+/* 1 when host is an IPv4 or IPv6 address literal. A member's address
+ * must be one: a name would make the node resolve it, blocking its event
+ * loop on DNS, at every reconnect (found by fuzz/fuzz_peer.c). */
+int gossip_host_ok(const char *host);
+/* Parses one line (without its '\n'); the host must pass gossip_host_ok.
+ * DKV_OK or DKV_ERR. */
 int gossip_parse_line(const char *p, size_t len, struct gossip_entry *e);
 /* Formats e as one line with its '\n' into out (GOSSIP_LINE_MAX bytes);
  * returns its length. */

@@ -551,6 +551,10 @@ dkv_join_command(struct client *c)
     }
     memcpy(host, c->argv[1], hlen);
     host[hlen] = '\0';
+    if (cluster_numeric_host(host, host, sizeof(host)) != DKV_OK) {
+        reply_errorf(c, "ERR cannot resolve '%s'", host);
+        return;
+    }
     if (!cluster_active() && cluster_self()->state == STATE_NORMAL) {
         /* Pull our share of the ring we join, like a new node. */
         load_done_map();

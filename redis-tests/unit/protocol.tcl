@@ -158,3 +158,25 @@ start_server {tags {"protocol"}} {
         raw_exchange [resp_encode quit]
     } "+OK\r\n<closed>"
 }
+
+# Peer input is network input too. Found by fuzz/fuzz_peer.c: a member
+# gossiped with a host name made the node resolve it (DNS, blocking its
+# event loop for seconds) every time its link retried.
+start_server {tags {"protocol" "cluster" "dkv-only"}} {
+    test {A gossiped member must have an IP address; a name is refused} {
+        set fd [new_client]
+        resp_call $fd dkv.peer x
+        resp_call $fd dkv.gossip "00000000000000aa no-such-host.invalid 7000 5 7 0 100\n"
+        resp_close $fd
+        after 300
+        set t0 [clock milliseconds]
+        r ping
+        list [llength [r dkv.members]] [expr {[clock milliseconds] - $t0 < 100}]
+    } {1 1}
+
+    test {DKV.JOIN of a name that does not resolve is refused, and the node keeps serving} {
+        assert_error {ERR cannot resolve*} {r dkv.join no-such-host.invalid:7000}
+        r set still serving
+        r get still
+    } {serving}
+}
