@@ -32,6 +32,13 @@ def rss_kb(pid):
     return 0
 
 
+def sanitized(pid):
+    """AddressSanitizer keeps freed memory in quarantine: RSS says nothing
+    of dkv's own bounds under it, so they are shown but not asserted."""
+    with open("/proc/%d/maps" % pid) as f:
+        return "libasan" in f.read()
+
+
 def served(port, c=None):
     """A separate client gets an answer within 2 s."""
     c = c or redis.Redis(port=port, socket_timeout=2)
@@ -67,8 +74,8 @@ def conns(port, pid):
     grew = (peak - base) / 1024.0
     # Past maxclients (10,000, the test's own clients included) the node
     # answers "-ERR max number of clients reached" and closes.
-    ok = pongs + refused == 10000 and pongs >= 9990 and \
-        grew < 10000 * 16 / 1024 and alive
+    ok = pongs + refused == 10000 and pongs >= 9990 and alive and \
+        (grew < 10000 * 16 / 1024 or sanitized(pid))
     return ok, "conns pongs=%d refused=%d grew=%.1fMB" % (pongs, refused, grew)
 
 
@@ -97,7 +104,7 @@ def bulk(port, pid):
     c.config_set("proto-max-bulk-len", "512mb")
     c.config_set("client-query-buffer-limit", "1gb")
     grew = (peak - base) / 1024.0
-    ok = ok and grew < 64 + 32
+    ok = ok and (grew < 64 + 32 or sanitized(pid))
     return ok, "bulk closed=%s after %d MB grew=%.1fMB" % (
         closed, sent >> 20, grew)
 
@@ -121,7 +128,7 @@ def pipeline(port, pid):
     ok = served(port)
     s.close()
     grew = (peak - base) / 1024.0
-    return ok and grew < 64, "pipeline sent=%dMB before the node stopped " \
+    return ok and (grew < 64 or sanitized(pid)), "pipeline sent=%dMB before the node stopped " \
         "reading grew=%.1fMB" % (sent >> 20, grew)
 
 
