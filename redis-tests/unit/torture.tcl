@@ -27,8 +27,17 @@ tags {cluster torture dkv-only} {
         list $rc [regexp {RESULT: PASS} $out]
     } {0 1}
 
-    # Partitions need network namespaces: root and iproute2.
-    if {[exec id -u] == 0 && ![catch {exec ip netns list}]} {
+    # Partitions need network namespaces with bridges and veth pairs:
+    # root, iproute2, and a kernel that allows them here (tried, then
+    # removed).
+    set ns "dkvprobe[pid]"
+    set netns_ok [expr {[exec id -u] == 0 && ![catch {
+        exec ip netns add $ns
+        exec ip -n $ns link add dkvprobe type bridge
+        exec ip -n $ns link add dkvva type veth peer name dkvvb
+    }]}]
+    catch {exec ip netns del $ns}
+    if {$netns_ok} {
         test {dkv-torture (partition nemesis, namespaces, 12 s): nothing acknowledged is lost} {
             set dir [file join $::tmproot "torture-net-[pid]"]
             set rc [catch {exec /usr/bin/python3 [file join $::repo utils dkv-torture] \
@@ -37,6 +46,6 @@ tags {cluster torture dkv-only} {
             list $rc [regexp {RESULT: PASS} $out] [regexp {split|isolate} $out]
         } {0 1 1}
     } else {
-        puts "      (skipped the partition run: it needs root and ip netns)"
+        puts "      (skipped the partition run: it needs root and network namespaces)"
     }
 }
