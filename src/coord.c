@@ -970,8 +970,11 @@ key_run(struct creq *r)
     /* A blind write at an intended replica needs no read: its own set is
      * the context. A stand-in's set may lack the key's history, so it
      * reads first (its write would otherwise become a sibling of every
-     * version it did not know). */
-    if (r->local >= 0 && !r->hint[r->local] && is_blind(r)) {
+     * version it did not know); so does a replica while members join or
+     * leave: its copy may still be on its way back to it, and the new
+     * version would carry our clock entry past our own versions in it
+     * (see the top: the writer must hold what it wrote). */
+    if (r->local >= 0 && !r->hint[r->local] && !r->changing && is_blind(r)) {
         execute(r);
         return;
     }
