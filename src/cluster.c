@@ -109,6 +109,7 @@ static int nseeds;
 
 static void rebuild_ring(void);
 static void save_members(void);
+static void encode_table(struct buf *b);
 static int loading = 1;  /* until load_members: nothing to save yet */
 
 const struct ring *
@@ -462,18 +463,10 @@ static void
 save_members(void)
 {
     struct buf b;
-    char line[GOSSIP_LINE_MAX];
 
     if (loading) return;
     buf_init(&b);
-    for (int i = 0; i < nmembers; i++) {
-        struct member *m = members[i];
-        struct gossip_entry e = { m->id, "", m->port, m->gen, m->hb,
-                                  m->state, m->progress };
-        if (m->self) continue;
-        snprintf(e.host, sizeof(e.host), "%s", m->host);
-        buf_append(&b, line, gossip_format_line(&e, line));
-    }
+    encode_table(&b);  /* our own line too: load_members skips it */
     store_meta_put("members", b.p ? b.p : "", b.len);
     buf_free(&b);
 }

@@ -571,7 +571,7 @@ execute(struct creq *r)
             handoff_add(r->hint[r->local], r->argv[1], r->argvlen[1]);
     }
     vset_free(&local);
-    if (r->local < 0 && ov.dirty) {
+    if (r->local < 0 && r->fwd_in && ov.dirty) {
         /* A forwarded write that found this node no longer a replica (the
          * ring moved meanwhile): it writes as a stand-in and keeps a copy,
          * so the stand-in actor's set is here (see db_actor); the

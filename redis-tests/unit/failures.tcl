@@ -191,8 +191,7 @@ start_cluster 5 {replicas 3 read-quorum 2 write-quorum 2 request-timeout 1000} {
         # sibling.
         set reps [key_replicas fwd:k]
         lassign $reps a b c
-        set d [lindex [lmap i {0 1 2 3 4} {if {$i in $reps} continue; set i}] 0]
-        set e [lindex [lmap i {0 1 2 3 4} {if {$i in $reps} continue; set i}] 1]
+        lassign [lmap i {0 1 2 3 4} {if {$i in $reps} continue; set i}] d e
         set ae [lindex [rn 0 config get anti-entropy-interval] 1]
         for {set i 0} {$i < 5} {incr i} {
             rn $i config set hinted-handoff no
