@@ -10,7 +10,7 @@
 set -e
 
 PKGS="build-essential pkg-config libevent-dev libhiredis-dev libdb5.3-dev
-libssl-dev tcl redis-tools redis-server python3 python3-redis iproute2 procps
+libssl-dev liblzf-dev tcl redis-tools redis-server python3 python3-redis iproute2 procps
 tmux
 clang libclang-rt-14-dev"
 

@@ -20,6 +20,7 @@ set ::all_tests {
     unit/incr
     unit/expire
     unit/keyspace
+    unit/dump
     unit/server
     unit/context
     unit/limits

@@ -246,6 +246,22 @@ static const struct cmd_arg consistency_args[] = {
       .subargs = consistency_choice }, END
 };
 
+/* RESTORE's arguments; IDLETIME and FREQ are listed because Redis's
+ * clients send them (dkv refuses them with a clear error). */
+static const struct cmd_arg restore_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "ttl", .type = ARG_INTEGER },
+    { .name = "serialized-value", .type = ARG_STRING },
+    { .name = "replace", .type = ARG_PURE_TOKEN, .token = "REPLACE",
+      .flags = OPT },
+    { .name = "absttl", .type = ARG_PURE_TOKEN, .token = "ABSTTL",
+      .flags = OPT },
+    { .name = "seconds", .type = ARG_INTEGER, .token = "IDLETIME",
+      .flags = OPT },
+    { .name = "frequency", .type = ARG_INTEGER, .token = "FREQ",
+      .flags = OPT }, END
+};
+
 #define DOC(n, grp, sum, ver, cx, a) \
     { .name = n, .summary = sum, .since = ver, .group = grp, \
       .complexity = cx, .args = a }
@@ -398,6 +414,20 @@ const struct cmd_doc cmd_docs_table[] = {
         "1.0.0", "O(N) with N being the number of keys", keys_args),
     DOC("randomkey", "generic", "Returns a random key name.", "1.0.0",
         "O(1)", NULL),
+    /* DUMP / RESTORE */
+    DOC("dump", "generic", "Returns a serialized representation of the "
+        "value stored at a key (Redis's format; strings only).", "2.6.0",
+        "O(1) to access the key and additional O(N*M) to serialize it, "
+        "where N is the number of Redis objects composing the value and M "
+        "their average size. For small string values the time complexity "
+        "is thus O(1)+O(1*M) where M is small, so simply O(1).", key_only),
+    DOC("restore", "generic", "Creates a key from the serialized "
+        "representation of a value (a string DUMP payload).", "2.6.0",
+        "O(1) to create the new key and additional O(N*M) to reconstruct "
+        "the serialized value, where N is the number of Redis objects "
+        "composing the value and M their average size. For small string "
+        "values the time complexity is thus O(1)+O(1*M) where M is small, "
+        "so simply O(1).", restore_args),
     /* dkv */
     DOC("dkv.context", "dkv", "Returns the causal context of a key and "
         "every live sibling value.", "0.1.0", "O(siblings)", key_only),

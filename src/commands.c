@@ -177,6 +177,13 @@ static struct command command_table[] = {
       .flags = CMD_ADMIN, .acl = "@admin @slow @dangerous" },
     { .name = "dkv.forget", .proc = dkv_forget_command, .arity = 2,
       .flags = CMD_ADMIN, .acl = "@admin @slow @dangerous" },
+    /* DUMP / RESTORE (t_dump.c): Redis's serialization format */
+    { .name = "dump", .proc = dump_command, .arity = 2, .flags = R,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@keyspace @read @slow" },
+    { .name = "restore", .proc = restore_command, .arity = -4, .flags = W,
+      .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@keyspace @write @slow @dangerous" },
     /* Internal (peer links only; see cluster.c and coord.c for their
      * grammar). Kept last: COMMAND does not list them. */
     { .name = "dkv.peer", .proc = dkv_peer_command, .arity = 2,

@@ -84,6 +84,9 @@ void keys_command(struct client *c);
 void randomkey_command(struct client *c);
 void dbsize_command(struct client *c);
 void flushall_command(struct client *c);
+/* t_dump.c */
+void dump_command(struct client *c);
+void restore_command(struct client *c);
 /* cmd_admin.c */
 void ping_command(struct client *c);
 void echo_command(struct client *c);

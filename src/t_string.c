@@ -87,11 +87,9 @@ kv_parse_ll(struct client *c, const char *s, size_t len, long long *v)
 
 /* ---- GET / SET ----------------------------------------------------------- */
 
-/* The value of the key for a read command; replies nothing. Returns 1 if
- * live. With sibling-policy error and several live siblings, replies the
- * error and returns -1. */
-static int
-read_value(struct client *c, const struct vset *s, const char **p,
+/* The value of the key for a read command (t_string.h). */
+int
+kv_read_value(struct client *c, const struct vset *s, const char **p,
            size_t *len)
 {
     int64_t now = server.now_ms;
@@ -134,7 +132,7 @@ get_command(struct client *c)
         return;
     }
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
-    live = read_value(c, &s, &p, &len);
+    live = kv_read_value(c, &s, &p, &len);
     if (live > 0) {
         reply_bulk(c, p, len);
         server.stat_keyspace_hits++;

@@ -18,6 +18,12 @@ void kv_make_value(struct version *v, const char *p, size_t len,
                    int64_t expire);
 void kv_make_retimed(struct version *v, const struct version *winner,
                      int64_t expire);
+/* The value a read command shows for s (GET's); replies nothing.
+ * Returns 1 if live, 0 if not. With sibling-policy error and several
+ * live siblings, replies the error and returns -1. *p may point into a
+ * scratch buffer valid until the next call. */
+int kv_read_value(struct client *c, const struct vset *s, const char **p,
+                  size_t *len);
 int kv_parse_context(struct client *c, const char *s, size_t len,
                      struct vclock *ctx);
 int kv_parse_ll(struct client *c, const char *s, size_t len, long long *v);

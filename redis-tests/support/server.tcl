@@ -3,7 +3,8 @@
 # expectation is Redis's behaviour) on a free loopback port with its own
 # directory, runs the body with `r` talking to it, and kills it by pid at
 # the end, also when the body fails. Servers nest; `srv` and `r` address
-# the innermost, `srv -1 port` the one outside it.
+# the innermost, `srv -1 port` the one outside it. `kind redis` starts a
+# redis-server whatever --server says (side-by-side tests).
 
 set ::servers {}
 set ::server_seq 0
@@ -11,8 +12,9 @@ set ::tmproot [file normalize [file join [file dirname [info script]] .. tmp]]
 set ::repo [file normalize [file join [file dirname [info script]] .. ..]]
 set ::server_kind dkv
 
-proc server_binary {} {
-    if {$::server_kind eq "redis"} { return redis-server }
+proc server_binary {{kind ""}} {
+    if {$kind eq ""} { set kind $::server_kind }
+    if {$kind eq "redis"} { return redis-server }
     return [file join $::repo src dkv-server]
 }
 
@@ -29,12 +31,13 @@ proc check_sanitizer_log {errfile} {
     }
 }
 
-# spawn_server dir port overrides -> pid. Does not wait.
-proc spawn_server {dir port overrides} {
+# spawn_server dir port overrides ?kind? -> pid. Does not wait.
+proc spawn_server {dir port overrides {kind ""}} {
+    if {$kind eq ""} { set kind $::server_kind }
     file mkdir $dir
     set out [file join $dir stdout.txt]
     set err [file join $dir stderr.txt]
-    if {$::server_kind eq "redis"} {
+    if {$kind eq "redis"} {
         set cmd [list redis-server --port $port --bind 127.0.0.1 --dir $dir \
                      --save "" --appendonly no --logfile [file join $dir log.txt] \
                      --enable-debug-command yes]
@@ -78,10 +81,12 @@ proc wait_server_ready {port pid} {
 proc start_server {opts code} {
     set tags {}
     set overrides {}
+    set kind $::server_kind
     foreach {k v} $opts {
         switch -- $k {
             tags { set tags $v }
             overrides { set overrides $v }
+            kind { set kind $v }
             default { error "start_server: unknown option $k" }
         }
     }
@@ -93,7 +98,7 @@ proc start_server {opts code} {
     set port [find_free_port]
     set dir [file join $::tmproot "[file rootname [file tail $::current_file]]-[pid]-[incr ::server_seq]"]
     file delete -force $dir
-    set pid [spawn_server $dir $port $overrides]
+    set pid [spawn_server $dir $port $overrides $kind]
     if {![wait_server_ready $port $pid]} {
         catch {exec kill -9 $pid}
         set ::tags_stack [lrange $::tags_stack 0 end-[llength $tags]]
@@ -104,7 +109,7 @@ proc start_server {opts code} {
         resp_call $client auth [dict get $overrides requirepass]
     }
     lappend ::servers [dict create port $port pid $pid dir $dir client $client \
-                           overrides $overrides]
+                           overrides $overrides kind $kind]
     set rc [catch {uplevel 1 $code} err opts2]
     set srv [lindex $::servers end]
     set ::servers [lrange $::servers 0 end-1]
@@ -169,7 +174,8 @@ proc restart_server {{kill9 0}} {
     for {set i 0} {$i < 400 && [process_alive $pid]} {incr i} { after 25 }
     if {[process_alive $pid]} { error "server $pid did not stop" }
     set port [dict get $srv port]
-    set newpid [spawn_server [dict get $srv dir] $port [dict get $srv overrides]]
+    set newpid [spawn_server [dict get $srv dir] $port [dict get $srv overrides] \
+                    [dict get $srv kind]]
     if {![wait_server_ready $port $newpid]} {
         error "server did not restart on port $port"
     }
