@@ -26,6 +26,7 @@ set ::all_tests {
     unit/limits
     unit/persistence
     unit/config-errors
+    unit/deps
     unit/clients
     unit/cluster
     unit/cluster-faults
