@@ -28,6 +28,7 @@ set ::all_tests {
     unit/config-errors
     unit/deps
     unit/clients
+    unit/not-offered
     unit/cluster
     unit/cluster-faults
     unit/failures
