@@ -177,7 +177,12 @@ restore_command(struct client *c)
         reply_ok(c);
         goto out;
     }
-    kv_make_value(&v, val.p, val.len, at);
+    /* The version takes the decoded bytes: no second copy of what may
+     * be a 512 MB string. */
+    kv_make_value(&v, NULL, 0, at);
+    v.val = val.p;
+    v.len = val.len;
+    buf_init(&val);
     if (kv_put(c, c->argv[1], c->argvlen[1], &s, &v, NULL) == DKV_OK)
         reply_ok(c);
 out:
