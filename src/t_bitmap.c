@@ -112,7 +112,7 @@ bitop_fold(unsigned char *res, size_t *reslen, const unsigned char *src,
         /* Past the result's end it is zeros: AND gives 0, OR/XOR src. */
         if (op == BITOP_AND) memset(res + *reslen, 0, len - *reslen);
         else memcpy(res + *reslen, src + *reslen, len - *reslen);
-    } else if (op == BITOP_AND) {
+    } else if (op == BITOP_AND && *reslen > len) {
         memset(res + len, 0, *reslen - len);
     }
     for (; i + 8 <= n; i += 8) {
