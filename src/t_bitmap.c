@@ -834,8 +834,8 @@ bitfield_generic(struct client *c, int ro_command)
     size_t len, nlen = 0;
     unsigned char *nv = NULL;
     uint64_t highest;
-    int64_t expire;
-    int nops, readonly;
+    int64_t expire = 0;
+    int nops, readonly, rc;
 
     if ((ops = bitfield_parse(c, &nops, &readonly, &highest)) == NULL)
         return;
@@ -844,9 +844,14 @@ bitfield_generic(struct client *c, int ro_command)
         free(ops);
         return;
     }
-    if ((!readonly && bitmap_check_size(c, (highest >> 3) + 1) != DKV_OK) ||
-        bitmap_read(c, c->argv[1], c->argvlen[1], &s, &p, &len, &expire) <
-        0) {
+    if (!readonly && bitmap_check_size(c, (highest >> 3) + 1) != DKV_OK) {
+        free(ops);
+        return;
+    }
+    rc = readonly ? bitmap_peek(c, c->argv[1], c->argvlen[1], &s, &p, &len)
+                  : bitmap_read(c, c->argv[1], c->argvlen[1], &s, &p, &len,
+                                &expire);
+    if (rc < 0) {
         free(ops);
         return;
     }
