@@ -591,11 +591,28 @@ out:
 
 /* ---- BITOP -------------------------------------------------------------- */
 
+/* qsort's order for BITOP's source names (qsort has no context). */
+static struct client *bitop_sorting;
+
+static int
+bitop_name_cmp(const void *x, const void *y)
+{
+    int i = *(const int *)x, j = *(const int *)y;
+    size_t li = bitop_sorting->argvlen[i], lj = bitop_sorting->argvlen[j];
+    int d = memcmp(bitop_sorting->argv[i], bitop_sorting->argv[j],
+                   li < lj ? li : lj);
+
+    if (d) return d;
+    return li < lj ? -1 : li > lj;
+}
+
 /* BITOP AND|OR|XOR|NOT destkey srckey [srckey ...]. The sources are
  * loaded one at a time and folded into the result, so memory is the
- * result plus one source whatever the number of keys; time is their total
- * length, as in Redis. The destination loses its expiry (Redis's setKey);
- * an empty result deletes it. */
+ * result plus one source whatever the number of keys. Each distinct key
+ * is loaded once (AND and OR are idempotent, XOR cancels in pairs), so a
+ * request naming one large key many times costs one pass, not one per
+ * mention; time is the distinct sources' total length. The destination
+ * loses its expiry (Redis's setKey); an empty result deletes it. */
 void
 bitop_command(struct client *c)
 {
@@ -603,7 +620,8 @@ bitop_command(struct client *c)
     unsigned char *res = NULL;
     size_t reslen = 0, room = 0;
     struct vset s;
-    int op, live;
+    int op, live, n = c->argc - 3, first = 1;
+    int *order;
 
     if (!strcasecmp(opname, "and")) op = BITOP_AND;
     else if (!strcasecmp(opname, "or")) op = BITOP_OR;
@@ -618,11 +636,21 @@ bitop_command(struct client *c)
                     "key.");
         return;
     }
-    for (int j = 3; j < c->argc; j++) {
+    order = xmalloc(sizeof(*order) * (size_t)n);
+    for (int j = 0; j < n; j++) order[j] = 3 + j;
+    bitop_sorting = c;
+    qsort(order, (size_t)n, sizeof(*order), bitop_name_cmp);
+    for (int g = 0, next; g < n; g = next) {
         const char *p;
         size_t len;
+        int k = order[g];
 
-        if (bitmap_peek(c, c->argv[j], c->argvlen[j], &s, &p, &len) < 0) {
+        for (next = g + 1; next < n && bitop_name_cmp(&order[g],
+                                                      &order[next]) == 0;
+             next++)
+            ;
+        if (bitmap_peek(c, c->argv[k], c->argvlen[k], &s, &p, &len) < 0) {
+            free(order);
             free(res);
             return;
         }
@@ -630,9 +658,21 @@ bitop_command(struct client *c)
             res = xrealloc(res, len);
             room = len;
         }
-        bitop_fold(res, &reslen, (const unsigned char *)p, len, op, j == 3);
+        if (op == BITOP_XOR && (next - g) % 2 == 0) {
+            /* x ^ x = 0: only the length counts (Redis pads to the
+             * longest source). */
+            if (len > reslen) {
+                memset(res + reslen, 0, len - reslen);
+                reslen = len;
+            }
+        } else {
+            bitop_fold(res, &reslen, (const unsigned char *)p, len, op,
+                       first);
+        }
+        first = 0;
         vset_free(&s);
     }
+    free(order);
     if (kv_load(c, c->argv[2], c->argvlen[2], &s) != DKV_OK) {
         free(res);
         return;

@@ -162,6 +162,15 @@ start_server {tags {"bitmap"}} {
             [r bitop and d x3 x3 x3] [r get d]
     } [list 4 "\xef\x00\x00\x00" 4 "\xff\x02\x03\x00" 4 "\xff\x00\x00\x00"]
 
+    test {BITOP with a source named more than once} {
+        r set a "\x55\xff"
+        r set b "\x0f"
+        list [r bitop xor d a a] [r get d] [r bitop xor d b a b] [r get d] \
+            [r bitop xor d a b a] [r get d] [r bitop and d a b a] [r get d] \
+            [r bitop or d b a b nokey b] [r get d]
+    } [list 2 "\x00\x00" 2 "\x55\xff" 2 "\x0f\x00" 2 "\x05\x00" \
+           2 "\x5f\xff"]
+
     test {BITOP empty result deletes the destination; the result drops its TTL} {
         r set d x
         set a [r bitop and d nokey1 nokey2]
@@ -353,6 +362,18 @@ start_server {tags {"bitmap"}} {
             {r bitfield bf get i64 #1152921504606846976}
         r ping
     } {PONG}
+
+    test {BITOP naming one 1 MB key 100,001 times loads it once} {
+        r set big [string repeat "\xa5" 1048576]
+        set args {}
+        for {set i 0} {$i < 100001} {incr i} { lappend args big }
+        set t0 [clock milliseconds]
+        set n [r bitop xor d {*}$args]
+        set ms [expr {[clock milliseconds] - $t0}]
+        # One pass per mention would be ~100 GB of work: minutes.
+        assert {$ms < 10000}
+        list $n [expr {[r get d] eq [r get big]}] [r ping]
+    } {1048576 1 PONG}
 
     test {A bit past 4 GB is refused before allocating, whatever proto-max-bulk-len} {
         r config set proto-max-bulk-len 8gb
