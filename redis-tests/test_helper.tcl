@@ -17,6 +17,7 @@
 set ::all_tests {
     unit/protocol
     unit/string
+    unit/bitmap
     unit/incr
     unit/expire
     unit/keyspace

@@ -141,6 +141,117 @@ static const struct cmd_arg incrbyfloat_args[] = {
     { .name = "increment", .type = ARG_DOUBLE }, END
 };
 
+/* ---- Bitmaps and LCS ----------------------------------------------------- */
+
+static const struct cmd_arg setbit_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "offset", .type = ARG_INTEGER },
+    { .name = "value", .type = ARG_INTEGER }, END
+};
+static const struct cmd_arg getbit_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "offset", .type = ARG_INTEGER }, END
+};
+static const struct cmd_arg bit_unit[] = {
+    { .name = "byte", .type = ARG_PURE_TOKEN, .token = "BYTE" },
+    { .name = "bit", .type = ARG_PURE_TOKEN, .token = "BIT" }, END
+};
+static const struct cmd_arg bitcount_range[] = {
+    { .name = "start", .type = ARG_INTEGER },
+    { .name = "end", .type = ARG_INTEGER },
+    { .name = "unit", .type = ARG_ONEOF, .flags = OPT, .subargs = bit_unit },
+    END
+};
+static const struct cmd_arg bitcount_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "range", .type = ARG_BLOCK, .flags = OPT,
+      .subargs = bitcount_range }, END
+};
+static const struct cmd_arg bitpos_end_unit[] = {
+    { .name = "end", .type = ARG_INTEGER },
+    { .name = "unit", .type = ARG_ONEOF, .flags = OPT, .subargs = bit_unit },
+    END
+};
+static const struct cmd_arg bitpos_range[] = {
+    { .name = "start", .type = ARG_INTEGER },
+    { .name = "end-unit-block", .type = ARG_BLOCK, .flags = OPT,
+      .subargs = bitpos_end_unit }, END
+};
+static const struct cmd_arg bitpos_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "bit", .type = ARG_INTEGER },
+    { .name = "range", .type = ARG_BLOCK, .flags = OPT,
+      .subargs = bitpos_range }, END
+};
+static const struct cmd_arg bitop_ops[] = {
+    { .name = "and", .type = ARG_PURE_TOKEN, .token = "AND" },
+    { .name = "or", .type = ARG_PURE_TOKEN, .token = "OR" },
+    { .name = "xor", .type = ARG_PURE_TOKEN, .token = "XOR" },
+    { .name = "not", .type = ARG_PURE_TOKEN, .token = "NOT" }, END
+};
+static const struct cmd_arg bitop_args[] = {
+    { .name = "operation", .type = ARG_ONEOF, .subargs = bitop_ops },
+    { .name = "destkey", .type = ARG_KEY },
+    { .name = "key", .type = ARG_KEY, .flags = MUL }, END
+};
+static const struct cmd_arg bitfield_encoding_offset[] = {
+    { .name = "encoding", .type = ARG_STRING },
+    { .name = "offset", .type = ARG_INTEGER }, END
+};
+static const struct cmd_arg bitfield_overflow_choices[] = {
+    { .name = "wrap", .type = ARG_PURE_TOKEN, .token = "WRAP" },
+    { .name = "sat", .type = ARG_PURE_TOKEN, .token = "SAT" },
+    { .name = "fail", .type = ARG_PURE_TOKEN, .token = "FAIL" }, END
+};
+static const struct cmd_arg bitfield_set_args[] = {
+    { .name = "encoding", .type = ARG_STRING },
+    { .name = "offset", .type = ARG_INTEGER },
+    { .name = "value", .type = ARG_INTEGER }, END
+};
+static const struct cmd_arg bitfield_incrby_args[] = {
+    { .name = "encoding", .type = ARG_STRING },
+    { .name = "offset", .type = ARG_INTEGER },
+    { .name = "increment", .type = ARG_INTEGER }, END
+};
+static const struct cmd_arg bitfield_write_op[] = {
+    { .name = "set-block", .type = ARG_BLOCK, .token = "SET",
+      .subargs = bitfield_set_args },
+    { .name = "incrby-block", .type = ARG_BLOCK, .token = "INCRBY",
+      .subargs = bitfield_incrby_args }, END
+};
+static const struct cmd_arg bitfield_write[] = {
+    { .name = "overflow-block", .type = ARG_ONEOF, .token = "OVERFLOW",
+      .flags = OPT, .subargs = bitfield_overflow_choices },
+    { .name = "write-operation", .type = ARG_ONEOF,
+      .subargs = bitfield_write_op }, END
+};
+static const struct cmd_arg bitfield_operation[] = {
+    { .name = "get-block", .type = ARG_BLOCK, .token = "GET",
+      .subargs = bitfield_encoding_offset },
+    { .name = "write", .type = ARG_BLOCK, .subargs = bitfield_write }, END
+};
+static const struct cmd_arg bitfield_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "operation", .type = ARG_ONEOF, .flags = OPT | MUL,
+      .subargs = bitfield_operation }, END
+};
+static const struct cmd_arg bitfield_ro_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "get-block", .type = ARG_BLOCK, .token = "GET",
+      .flags = OPT | ARG_FLAG_MULTIPLE_TOKEN | MUL,
+      .subargs = bitfield_encoding_offset }, END
+};
+static const struct cmd_arg lcs_args[] = {
+    { .name = "key1", .type = ARG_KEY },
+    { .name = "key2", .type = ARG_KEY },
+    { .name = "len", .type = ARG_PURE_TOKEN, .token = "LEN", .flags = OPT },
+    { .name = "idx", .type = ARG_PURE_TOKEN, .token = "IDX", .flags = OPT },
+    { .name = "min-match-len", .type = ARG_INTEGER, .token = "MINMATCHLEN",
+      .flags = OPT },
+    { .name = "withmatchlen", .type = ARG_PURE_TOKEN,
+      .token = "WITHMATCHLEN", .flags = OPT }, END
+};
+
 /* ---- Keyspace ------------------------------------------------------------ */
 
 static const struct cmd_arg scan_args[] = {
@@ -382,6 +493,27 @@ const struct cmd_doc cmd_docs_table[] = {
         "number.", "1.0.0", "O(1)", key_decrement),
     DOC("incrbyfloat", "string", "Increments the floating point value of a "
         "key by a number.", "2.6.0", "O(1)", incrbyfloat_args),
+    /* bitmap */
+    DOC("setbit", "bitmap", "Sets or clears the bit at offset of the "
+        "string value; creates the key if needed.", "2.2.0", "O(1)",
+        setbit_args),
+    DOC("getbit", "bitmap", "Returns a bit value by offset.", "2.2.0",
+        "O(1)", getbit_args),
+    DOC("bitcount", "bitmap", "Counts the number of set bits (population "
+        "counting) in a string.", "2.6.0", "O(N)", bitcount_args),
+    DOC("bitpos", "bitmap", "Finds the first set (1) or clear (0) bit in a "
+        "string.", "2.8.7", "O(N)", bitpos_args),
+    DOC("bitop", "bitmap", "Performs bitwise operations on multiple strings, "
+        "and stores the result.", "2.6.0", "O(N)", bitop_args),
+    DOC("bitfield", "bitmap", "Performs arbitrary bitfield integer "
+        "operations on strings.", "3.2.0", "O(1) for each subcommand "
+        "specified", bitfield_args),
+    DOC("bitfield_ro", "bitmap", "Performs arbitrary read-only bitfield "
+        "integer operations on strings.", "6.0.0", "O(1) for each "
+        "subcommand specified", bitfield_ro_args),
+    DOC("lcs", "string", "Finds the longest common substring.", "7.0.0",
+        "O(N*M) where N and M are the lengths of s1 and s2, respectively",
+        lcs_args),
     /* generic */
     DOC("del", "generic", "Deletes keys (writes tombstones that replicate "
         "and win over older writes).", "1.0.0", "O(N) where N is the number "

@@ -16,6 +16,7 @@ typedef void (*command_proc)(struct client *c);
 #define CMD_ADMIN     (1 << 4)   /* CONFIG, SHUTDOWN, DEBUG, ... */
 #define CMD_PEER      (1 << 5)   /* internal: only peer connections */
 #define CMD_CONTAINER (1 << 6)   /* has subcommands (CONFIG, CLIENT, ...) */
+#define CMD_MULTIKEY  (1 << 7)   /* reads/writes several keys: coordinated as a multi-key request */
 
 /* One command. Arity counts the command name: N means exactly N
  * arguments, -N means at least N. */
@@ -87,6 +88,15 @@ void flushall_command(struct client *c);
 /* t_dump.c */
 void dump_command(struct client *c);
 void restore_command(struct client *c);
+/* t_bitmap.c, t_lcs.c */
+void setbit_command(struct client *c);
+void getbit_command(struct client *c);
+void bitcount_command(struct client *c);
+void bitpos_command(struct client *c);
+void bitop_command(struct client *c);
+void bitfield_command(struct client *c);
+void bitfield_ro_command(struct client *c);
+void lcs_command(struct client *c);
 /* cmd_admin.c */
 void ping_command(struct client *c);
 void echo_command(struct client *c);
