@@ -24,3 +24,28 @@ start_server {tags {"hostile"}} {
         list $a $e $m $b $e2 $m2
     } {1048576 1 {ERR string exceeds maximum allowed size (proto-max-bulk-len)} 1048576 1 {ERR string exceeds maximum allowed size (proto-max-bulk-len)}}
 }
+
+start_server {tags {"hostile"}} {
+    # Backtracking took 30 s for 8 stars against this key and never ended
+    # for 100; the other client's PING is sent while the KEYS is running
+    # (or queued), and both must answer within the bound.
+    test {Glob patterns with many stars match in polynomial time} {
+        r set [string repeat a 4096] 1
+        set fd [new_client]
+        set fd2 [new_client]
+        set t0 [clock milliseconds]
+        resp_send $fd keys [string repeat a* 100]b
+        resp_send $fd2 ping
+        fconfigure $fd2 -blocking 0
+        set pong ""
+        wait_for_condition 200 10 {[gets $fd2 pong] > 0} else {
+            fail "PING on another client not answered in 2 s"
+        }
+        set keys [resp_read $fd]
+        set scan [resp_call $fd scan 0 match [string repeat a* 8]b count 100]
+        set ms [expr {[clock milliseconds] - $t0}]
+        resp_close $fd
+        resp_close $fd2
+        list [string trimright $pong \r] $keys [lindex $scan 1] [expr {$ms < 1000}]
+    } {+PONG {} {} 1}
+}
