@@ -49,3 +49,85 @@ start_server {tags {"hostile"}} {
         list [string trimright $pong \r] $keys [lindex $scan 1] [expr {$ms < 1000}]
     } {+PONG {} {} 1}
 }
+
+# Before AUTH a client is held to Redis 7's small limits (10 arguments,
+# 16 KB bulks): it could send a 400 MB bulk before.
+start_server {tags {"hostile"} overrides {requirepass s3cret}} {
+    proc unauth_try {bytes} {
+        set fd [new_client]
+        set err ""
+        catch {resp_send_raw $fd $bytes; resp_read $fd} err
+        # Closed after the error: the next read sees EOF.
+        set closed [catch {resp_read $fd}]
+        resp_close $fd
+        list $err $closed
+    }
+    test {Unauthenticated multibulk count over 10 is refused and closed} {
+        unauth_try "*11\r\n"
+    } {{ERR Protocol error: unauthenticated multibulk length} 1}
+
+    test {Unauthenticated bulk over 16384 bytes is refused at its header} {
+        unauth_try "*2\r\n\$4\r\nAUTH\r\n\$400000000\r\n"
+    } {{ERR Protocol error: unauthenticated bulk length} 1}
+
+    # dkv's second check, on a request that arrived whole in one read
+    # (Redis reads 16 KB at a time and never has one).
+    tags {"dkv-only"} {
+        test {Unauthenticated bulk over 16384 bytes arriving whole is refused} {
+            unauth_try [resp_encode echo [string repeat x 16385]]
+        } {{ERR Protocol error: unauthenticated bulk length} 1}
+    }
+
+    test {Within the limits before AUTH, and past them after it} {
+        set fd [new_client]
+        set e [catch {resp_call $fd echo [string repeat x 16384]} m]
+        resp_call $fd auth s3cret
+        set big [string length [resp_call $fd echo [string repeat x 100000]]]
+        set many [resp_call $fd del a b c d e f g h i j k l]
+        resp_close $fd
+        list $e [string range $m 0 5] $big $many
+    } {1 NOAUTH 100000 0}
+}
+
+# CONFIG SET of a limit holds connections that are already open.
+start_server {tags {"hostile"}} {
+    test {Lowered proto-max-bulk-len applies to an open connection} {
+        set fd [new_client]
+        resp_call $fd ping
+        r config set proto-max-bulk-len 1mb
+        set err ""
+        catch {resp_send_raw $fd "*2\r\n\$4\r\nECHO\r\n\$2000000\r\n"; resp_read $fd} err
+        resp_close $fd
+        r config set proto-max-bulk-len 512mb
+        set err
+    } {ERR Protocol error: invalid bulk length}
+
+    test {Lowered timeout closes an open idle connection} {
+        set fd [new_client]
+        resp_call $fd ping
+        r config set timeout 1
+        # The idle check runs on the server's cron; give it 4 s at most.
+        # r's PINGs keep it from going idle; fd sees EOF once closed.
+        fconfigure $fd -blocking 0
+        wait_for_condition 80 50 {[r ping] eq "PONG" && [read $fd] eq "" && [eof $fd]} else {
+            fail "idle connection still open"
+        }
+        r config set timeout 0
+        resp_close $fd
+        r ping
+    } {PONG}
+
+    test {Lowered maxclients refuses the next connection, keeps the open ones} {
+        set fd [new_client]
+        resp_call $fd ping
+        r config set maxclients 2
+        set extra [new_client]
+        set err ""
+        catch {resp_call $extra ping} err
+        resp_close $extra
+        set ok [resp_call $fd ping]
+        resp_close $fd
+        r config set maxclients 10000
+        list $err $ok
+    } {{ERR max number of clients reached} PONG}
+}
