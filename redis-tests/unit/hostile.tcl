@@ -70,14 +70,6 @@ start_server {tags {"hostile"} overrides {requirepass s3cret}} {
         unauth_try "*2\r\n\$4\r\nAUTH\r\n\$400000000\r\n"
     } {{ERR Protocol error: unauthenticated bulk length} 1}
 
-    # dkv's second check, on a request that arrived whole in one read
-    # (Redis reads 16 KB at a time and never has one).
-    tags {"dkv-only"} {
-        test {Unauthenticated bulk over 16384 bytes arriving whole is refused} {
-            unauth_try [resp_encode echo [string repeat x 16385]]
-        } {{ERR Protocol error: unauthenticated bulk length} 1}
-    }
-
     test {Within the limits before AUTH, and past them after it} {
         set fd [new_client]
         set e [catch {resp_call $fd echo [string repeat x 16384]} m]
@@ -130,4 +122,19 @@ start_server {tags {"hostile"}} {
         r config set maxclients 10000
         list $err $ok
     } {{ERR max number of clients reached} PONG}
+}
+
+# AUTH compares bytes: "s3cret\0x" is not "s3cret" (strcmp stopped at the
+# NUL and let it in).
+start_server {tags {"hostile"} overrides {requirepass s3cret}} {
+    test {AUTH compares the password as bytes, NUL included} {
+        set fd [new_client]
+        set e1 [catch {resp_call $fd auth "s3cret\0x"} m1]
+        set e2 [catch {resp_call $fd auth default "s3cret\0"} m2]
+        set e3 [catch {resp_call $fd auth "default\0" s3cret} m3]
+        set e4 [catch {resp_call $fd get k} m4]
+        set ok [resp_call $fd auth s3cret]
+        resp_close $fd
+        list $e1 $m1 $e2 $e3 $e4 [string range $m4 0 5] $ok
+    } {1 {WRONGPASS invalid username-password pair or user is disabled.} 1 1 1 NOAUTH OK}
 }
