@@ -138,3 +138,27 @@ start_server {tags {"hostile"} overrides {requirepass s3cret}} {
         list $e1 $m1 $e2 $e3 $e4 [string range $m4 0 5] $ok
     } {1 {WRONGPASS invalid username-password pair or user is disabled.} 1 1 1 NOAUTH OK}
 }
+
+# debug-clock-offset moves the node's clock (last-writer-wins picks by it):
+# fault injection, so only with enable-debug-command.
+start_server {tags {"hostile" "dkv-only"} overrides {enable-debug-command no}} {
+    test {CONFIG SET debug-clock-offset is refused without enable-debug-command} {
+        catch {r config set debug-clock-offset 60000} e
+        list $e [r config get debug-clock-offset]
+    } {{ERR CONFIG SET failed (possibly related to argument 'debug-clock-offset') - debug-clock-offset is dkv's clock-skew fault injection, allowed only with enable-debug-command yes} {debug-clock-offset 0}}
+
+    test {debug-clock-offset on the command line needs enable-debug-command} {
+        set rc [catch {exec [server_binary] --port 0 --enable-debug-command no \
+                           --debug-clock-offset 5000 2>@1} out]
+        list $rc [string match "*debug-clock-offset is dkv's clock-skew fault injection*" $out]
+    } {1 1}
+}
+
+start_server {tags {"hostile" "dkv-only"}} {
+    test {With enable-debug-command, debug-clock-offset can be set} {
+        r config set debug-clock-offset 1000
+        set v [r config get debug-clock-offset]
+        r config set debug-clock-offset 0
+        set v
+    } {debug-clock-offset 1000}
+}
