@@ -25,6 +25,7 @@ set ::all_tests {
     unit/server
     unit/context
     unit/limits
+    unit/hostile
     unit/persistence
     unit/config-errors
     unit/deps

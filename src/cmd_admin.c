@@ -14,6 +14,8 @@
 #include <sys/utsname.h>
 #include <sys/resource.h>
 #include <event2/event.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include "client.h"
 #include "commands.h"
@@ -70,13 +72,23 @@ select_command(struct client *c)
 }
 
 /* Checks a username/password pair against requirepass ("default" is the
- * only user). */
+ * only user). The password is compared as bytes (a NUL inside it counts)
+ * and in constant time: the SHA-256 digests of both are compared with
+ * CRYPTO_memcmp, so neither the matching prefix nor the length leaks. */
 static int
-check_password(const char *user, const char *pass)
+check_password(const char *user, size_t userlen, const char *pass,
+               size_t passlen)
 {
-    if (user && strcmp(user, "default")) return 0;
-    return server.requirepass && server.requirepass[0] &&
-           strcmp(pass, server.requirepass) == 0;
+    unsigned char want[EVP_MAX_MD_SIZE], got[EVP_MAX_MD_SIZE];
+    unsigned int wlen = 0, glen = 0;
+
+    if (user && (userlen != 7 || memcmp(user, "default", 7))) return 0;
+    if (!server.requirepass || !server.requirepass[0]) return 0;
+    if (!EVP_Digest(server.requirepass, strlen(server.requirepass), want,
+                    &wlen, EVP_sha256(), NULL) ||
+        !EVP_Digest(pass, passlen, got, &glen, EVP_sha256(), NULL))
+        return 0;
+    return wlen == glen && CRYPTO_memcmp(want, got, wlen) == 0;
 }
 
 void
@@ -102,7 +114,8 @@ auth_command(struct client *c)
             return;
         }
     }
-    if (check_password(user, pass)) {
+    if (check_password(user, user ? c->argvlen[1] : 0, pass,
+                       c->argvlen[c->argc - 1])) {
         c->flags |= CLIENT_AUTHENTICATED;
         reply_ok(c);
     } else {
@@ -132,7 +145,8 @@ hello_command(struct client *c)
     for (int i = 2; i < c->argc; i++) {
         int more = c->argc - i - 1;
         if (!strcasecmp(c->argv[i], "auth") && more >= 2) {
-            if (!check_password(c->argv[i + 1], c->argv[i + 2]) &&
+            if (!check_password(c->argv[i + 1], c->argvlen[i + 1],
+                                c->argv[i + 2], c->argvlen[i + 2]) &&
                 !(!server.requirepass[0] &&
                   !strcmp(c->argv[i + 1], "default"))) {
                 reply_error(c, "WRONGPASS invalid username-password pair or "

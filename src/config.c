@@ -455,6 +455,14 @@ config_cross_check(const struct config_dir *d, long long candidate,
     if (d && d->field == offsetof(struct server, replicas)) n = candidate;
     if (d && d->field == offsetof(struct server, read_quorum)) r = candidate;
     if (d && d->field == offsetof(struct server, write_quorum)) w = candidate;
+    /* Moving a node's clock is fault injection: only where DEBUG is. */
+    if (!server.enable_debug_command &&
+        ((d && d->field == offsetof(struct server, clock_offset_ms)) ||
+         (!d && server.clock_offset_ms != 0))) {
+        snprintf(err, errlen, "debug-clock-offset is dkv's clock-skew fault "
+                 "injection, allowed only with enable-debug-command yes");
+        return DKV_ERR;
+    }
     if (r > n) {
         snprintf(err, errlen, "read-quorum (%lld) can't be larger than "
                  "replicas (%lld)", r, n);

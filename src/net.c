@@ -143,7 +143,13 @@ process_input(struct client *c)
         /* A held request is still in argv (the parser keeps it until the
          * next reqp_next): try it again before parsing more. */
         if (!c->held) {
-            enum req_status st = reqp_next(&c->parser);
+            enum req_status st;
+
+            /* Limits as they are now: CONFIG SET and AUTH apply to the
+             * connection's very next request. */
+            c->parser.max_bulk = server.proto_max_bulk_len;
+            c->parser.unauth = !(c->flags & CLIENT_AUTHENTICATED);
+            st = reqp_next(&c->parser);
 
             if (st == REQ_MORE) break;
             if (st == REQ_ERR) {

@@ -15,7 +15,10 @@
  * must be a proper integer no larger than REQ_MAX_MULTIBULK, and a bulk
  * length announced for data not yet received must be within max_bulk,
  * otherwise a client could make us buffer without bound. Every argument
- * must be a bulk string; the object callbacks flag anything else. */
+ * must be a bulk string; the object callbacks flag anything else. The
+ * callbacks check the limits again on what arrived whole in one read.
+ * A client not yet authenticated (unauth) is held to Redis 7's small
+ * limits, with its texts, so it cannot make us buffer much before AUTH. */
 #include <stdlib.h>
 #include <string.h>
 #include <ctype.h>
@@ -52,6 +55,10 @@ create_string(const redisReadTask *task, char *str, size_t len)
         }
         return cur;
     }
+    if (cur->err == NULL && (long long)len > cur->max_bulk)
+        cur->err = "Protocol error: invalid bulk length";
+    else if (cur->err == NULL && cur->unauth && len > REQ_UNAUTH_BULK)
+        cur->err = "Protocol error: unauthenticated bulk length";
     if (cur->err == NULL && task->idx >= 0 && task->idx < cur->argv_cap) {
         char *s = xmalloc(len + 1);
         memcpy(s, str, len);
@@ -72,6 +79,10 @@ create_array(const redisReadTask *task, int elements)
     }
     if (elements > REQ_MAX_MULTIBULK || elements < 0) {
         cur->err = "Protocol error: invalid multibulk length";
+        return cur;
+    }
+    if (cur->unauth && elements > REQ_UNAUTH_MULTIBULK) {
+        cur->err = "Protocol error: unauthenticated multibulk length";
         return cur;
     }
     if (elements > cur->argv_cap) {
@@ -324,6 +335,10 @@ reqp_next(struct req_parser *p)
             p->err = "Protocol error: invalid multibulk length";
             return REQ_ERR;
         }
+        if (rc > 0 && p->unauth && n > REQ_UNAUTH_MULTIBULK) {
+            p->err = "Protocol error: unauthenticated multibulk length";
+            return REQ_ERR;
+        }
         p->multibulk_len = 0;
     }
 
@@ -359,6 +374,10 @@ reqp_next(struct req_parser *p)
         int rc = parse_count(r->buf + r->pos, r->len - r->pos, &n);
         if (rc < 0 || (rc > 0 && (n < 0 || n > p->max_bulk))) {
             p->err = "Protocol error: invalid bulk length";
+            return REQ_ERR;
+        }
+        if (rc > 0 && p->unauth && n > REQ_UNAUTH_BULK) {
+            p->err = "Protocol error: unauthenticated bulk length";
             return REQ_ERR;
         }
     }

@@ -16,6 +16,8 @@
 
 #define REQ_MAX_MULTIBULK (1024 * 1024)  /* Redis's cap on argc */
 #define REQ_MAX_INLINE (64 * 1024)       /* longest inline request */
+#define REQ_UNAUTH_MULTIBULK 10          /* Redis 7's caps before AUTH */
+#define REQ_UNAUTH_BULK 16384
 
 enum req_status {
     REQ_OK = 0,    /* a request is ready in argc/argv */
@@ -26,7 +28,9 @@ enum req_status {
 /* One client's parser state. */
 struct req_parser {
     void *reader;               /* redisReader; opaque to users */
-    long long max_bulk;         /* proto-max-bulk-len */
+    long long max_bulk;         /* proto-max-bulk-len (the caller may
+                                   change it between calls) */
+    int unauth;                 /* held to REQ_UNAUTH_* (not yet AUTHed) */
     int argc;                   /* arguments of the current request */
     int argv_cap;               /* slots allocated in argv/argvlen */
     char **argv;                /* NUL-terminated copies, parser-owned */

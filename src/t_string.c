@@ -478,7 +478,8 @@ append_command(struct client *c)
     if (kv_load(c, c->argv[1], c->argvlen[1], &s) != DKV_OK) return;
     if (db_value(&s, server.now_ms, &valbuf, &p, &len, &winner))
         expire = winner->expire_ms;
-    if ((long long)(len + c->argvlen[2]) > server.proto_max_bulk_len) {
+    if ((long long)len > server.proto_max_bulk_len -
+                         (long long)c->argvlen[2]) {
         reply_error(c, "ERR string exceeds maximum allowed size "
                     "(proto-max-bulk-len)");
         vset_free(&s);
@@ -567,7 +568,9 @@ setrange_command(struct client *c)
         vset_free(&s);
         return;
     }
-    if (offset + (long long)vlen > server.proto_max_bulk_len) {
+    /* Subtracted, not added: offset + vlen overflows for an offset near
+     * LLONG_MAX (and vlen may exceed a limit lowered since it arrived). */
+    if (offset > server.proto_max_bulk_len - (long long)vlen) {
         reply_error(c, "ERR string exceeds maximum allowed size "
                     "(proto-max-bulk-len)");
         vset_free(&s);

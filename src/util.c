@@ -212,88 +212,134 @@ parse_memory(const char *s, long long *out)
 
 /* ---- Glob matching ------------------------------------------------------- */
 
+/* Redis 7's stringmatchlen, byte for byte in what it matches (a class's
+ * quirks included: "[a-]" is the range a..']', an escape inside a class
+ * ignores nocase, bytes compare as char), written with lengths instead of
+ * NUL terminators.
+ *
+ * A '*' tries every suffix of the string for the rest of the pattern, so
+ * plain backtracking is exponential in the stars ("a*a*a*a*b" against a
+ * long run of 'a's). Redis 7's fix is kept: once the rest of the pattern
+ * failed against every suffix, no earlier star can succeed by eating more
+ * (it would only leave a shorter suffix), so *skip unwinds the whole
+ * search. Each star then scans the string once, and a match costs
+ * O(pattern x string). Recursion is one level per star, capped at
+ * GLOB_MAX_NESTING as Redis caps it (a deeper pattern matches nothing). */
+
+#define GLOB_MAX_NESTING 1000
+
 static int
-lower_if(int c, int nocase)
+glob_fold(int c, int nocase)
 {
     return nocase ? tolower(c) : c;
 }
 
-/* Matches a [...] class at *pp against c; advances *pp past it. */
 static int
-match_class(const char **pp, const char *pend, char c, int nocase)
+glob_impl(const char *p, size_t plen, const char *s, size_t slen,
+          int nocase, int *skip, int nesting)
 {
-    const char *p = *pp + 1;
-    int neg = 0, hit = 0;
-
-    if (p < pend && *p == '^') {
-        neg = 1;
-        p++;
-    }
-    while (p < pend && *p != ']') {
-        if (*p == '\\' && p + 1 < pend) {
-            p++;
-            if (lower_if(*p, nocase) == lower_if(c, nocase)) hit = 1;
-        } else if (p + 2 < pend && p[1] == '-' && p[2] != ']') {
-            int lo = lower_if(p[0], nocase), hi = lower_if(p[2], nocase);
-            int cc = lower_if(c, nocase);
-            if (lo > hi) {
-                int t = lo;
-                lo = hi;
-                hi = t;
-            }
-            if (cc >= lo && cc <= hi) hit = 1;
-            p += 2;
-        } else if (lower_if(*p, nocase) == lower_if(c, nocase)) {
-            hit = 1;
-        }
-        p++;
-    }
-    *pp = p < pend ? p : pend - 1;  /* on the ']' (or the last byte) */
-    return neg ? !hit : hit;
-}
-
-static int
-match_rec(const char *p, const char *pend, const char *s, const char *send,
-          int nocase, int depth)
-{
-    if (depth > 1000) return 0;  /* pathological patterns: refuse */
-    while (p < pend) {
-        switch (*p) {
+    if (nesting > GLOB_MAX_NESTING) return 0;
+    while (plen && slen) {
+        switch (p[0]) {
         case '*':
-            while (p + 1 < pend && p[1] == '*') p++;
-            if (p + 1 == pend) return 1;
-            for (const char *t = s; t <= send; t++)
-                if (match_rec(p + 1, pend, t, send, nocase, depth + 1))
+            while (plen > 1 && p[1] == '*') {
+                p++;
+                plen--;
+            }
+            if (plen == 1) return 1;
+            while (slen) {
+                if (glob_impl(p + 1, plen - 1, s, slen, nocase, skip,
+                              nesting + 1))
                     return 1;
+                if (*skip) return 0;
+                s++;
+                slen--;
+            }
+            *skip = 1;
             return 0;
         case '?':
-            if (s == send) return 0;
             s++;
+            slen--;
             break;
-        case '[':
-            if (s == send) return 0;
-            if (!match_class(&p, pend, *s, nocase)) return 0;
+        case '[': {
+            int neg, hit = 0;
+
+            p++;
+            plen--;
+            neg = plen && p[0] == '^';
+            if (neg) {
+                p++;
+                plen--;
+            }
+            while (1) {
+                if (plen == 0) {
+                    /* Unterminated: the last byte stands for the ']'. */
+                    p--;
+                    plen++;
+                    break;
+                } else if (p[0] == '\\' && plen >= 2) {
+                    p++;
+                    plen--;
+                    if (p[0] == s[0]) hit = 1;
+                } else if (p[0] == ']') {
+                    break;
+                } else if (plen >= 3 && p[1] == '-') {
+                    int lo = p[0], hi = p[2], c = s[0];
+                    if (lo > hi) {
+                        int t = lo;
+                        lo = hi;
+                        hi = t;
+                    }
+                    lo = glob_fold(lo, nocase);
+                    hi = glob_fold(hi, nocase);
+                    c = glob_fold(c, nocase);
+                    p += 2;
+                    plen -= 2;
+                    if (c >= lo && c <= hi) hit = 1;
+                } else if (glob_fold(p[0], nocase) == glob_fold(s[0], nocase)) {
+                    hit = 1;
+                }
+                p++;
+                plen--;
+            }
+            if (neg) hit = !hit;
+            if (!hit) return 0;
             s++;
+            slen--;
             break;
+        }
         case '\\':
-            if (p + 1 < pend) p++;
+            if (plen >= 2) {
+                p++;
+                plen--;
+            }
             /* fall through */
         default:
-            if (s == send || lower_if(*p, nocase) != lower_if(*s, nocase))
-                return 0;
+            if (glob_fold(p[0], nocase) != glob_fold(s[0], nocase)) return 0;
             s++;
+            slen--;
             break;
         }
         p++;
+        plen--;
+        if (slen == 0) {
+            while (plen && p[0] == '*') {
+                p++;
+                plen--;
+            }
+            break;
+        }
     }
-    return s == send;
+    return plen == 0 && slen == 0;
 }
 
 int
 string_match(const char *pat, size_t patlen, const char *s, size_t slen,
              int nocase)
 {
-    return match_rec(pat, pat + patlen, s, s + slen, nocase, 0);
+    int skip = 0;
+
+    return glob_impl(pat, patlen, s, slen, nocase, &skip, 0);
 }
 
 /* ---- buf / reader -------------------------------------------------------- */

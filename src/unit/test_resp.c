@@ -118,9 +118,41 @@ expect_error(const char *descr, const char *input, size_t len,
     reqp_free(&p);
 }
 
+/* Limits on a request that arrived whole, before reqp_next saw its
+ * header: the reader callbacks check them. */
+static void
+test_whole_request_limits(void)
+{
+    static const char big[] = "*2\r\n$4\r\nECHO\r\n$20\r\n"
+                              "01234567890123456789\r\n";
+    char unauth[16500];
+    struct req_parser p;
+    int n;
+
+    reqp_init(&p, 1024);
+    reqp_feed(&p, big, sizeof(big) - 1);
+    p.max_bulk = 10;
+    test_cond("a whole bulk past a lowered proto-max-bulk-len is refused",
+              reqp_next(&p) == REQ_ERR &&
+              !strcmp(p.err, "Protocol error: invalid bulk length"));
+    reqp_free(&p);
+
+    n = snprintf(unauth, sizeof(unauth), "*2\r\n$4\r\nECHO\r\n$16385\r\n");
+    memset(unauth + n, 'x', 16385);
+    memcpy(unauth + n + 16385, "\r\n", 2);
+    reqp_init(&p, 1024 * 1024);
+    p.unauth = 1;
+    reqp_feed(&p, unauth, n + 16387);
+    test_cond("a whole 16385-byte bulk before AUTH is refused",
+              reqp_next(&p) == REQ_ERR &&
+              !strcmp(p.err, "Protocol error: unauthenticated bulk length"));
+    reqp_free(&p);
+}
+
 static void
 test_errors(void)
 {
+    test_whole_request_limits();
     expect_error("multibulk count that is not a number", "*abc\r\n", 6,
                  1024, "Protocol error: invalid multibulk length");
     expect_error("multibulk count past 1M", "*2000000\r\n", 10, 1024,
