@@ -20,6 +20,7 @@ set ::all_tests {
     unit/incr
     unit/expire
     unit/keyspace
+    unit/databases
     unit/server
     unit/context
     unit/limits
@@ -28,6 +29,7 @@ set ::all_tests {
     unit/clients
     unit/cluster
     unit/cluster-faults
+    unit/cluster-keyspace
     unit/failures
     unit/membership
     unit/crash

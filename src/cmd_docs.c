@@ -162,6 +162,10 @@ static const struct cmd_arg message_opt[] = {
 static const struct cmd_arg message_arg[] = {
     { .name = "message", .type = ARG_STRING }, END
 };
+static const struct cmd_arg swapdb_args[] = {
+    { .name = "index1", .type = ARG_INTEGER },
+    { .name = "index2", .type = ARG_INTEGER }, END
+};
 static const struct cmd_arg select_args[] = {
     { .name = "index", .type = ARG_INTEGER }, END
 };
@@ -260,8 +264,8 @@ const struct cmd_doc cmd_docs_table[] = {
         message_arg),
     DOC("quit", "connection", "Closes the connection.", "1.0.0", "O(1)",
         NULL),
-    DOC("select", "connection", "Changes the selected database (only 0 "
-        "exists in dkv).", "1.0.0", "O(1)", select_args),
+    DOC("select", "connection", "Changes the selected database.", "1.0.0",
+        "O(1)", select_args),
     DOC("auth", "connection", "Authenticates the connection.", "1.0.0",
         "O(N) where N is the number of passwords defined for the user",
         auth_args),
@@ -306,12 +310,14 @@ const struct cmd_doc cmd_docs_table[] = {
     DOC("config|set", "server", "Sets configuration parameters at run "
         "time.", "2.0.0", "O(N) when N is the number of configuration "
         "parameters provided", config_set_args),
-    DOC("dbsize", "server", "Returns the number of keys.", "1.0.0", "O(1)",
-        NULL),
+    DOC("dbsize", "server", "Returns the number of keys in the current "
+        "database.", "1.0.0", "O(1)", NULL),
+    DOC("swapdb", "server", "Refused by dkv: a key's database is part of "
+        "its identity on the ring.", "4.0.0", "O(N)", swapdb_args),
     DOC("flushall", "server", "Removes all keys.", "1.0.0",
         "O(N) where N is the total number of keys", flush_args),
-    DOC("flushdb", "server", "Removes all keys (dkv has one database).",
-        "1.0.0", "O(N) where N is the number of keys", flush_args),
+    DOC("flushdb", "server", "Remove all keys from the current database.",
+        "1.0.0", "O(N) where N is the number of keys stored", flush_args),
     DOC("shutdown", "server", "Stops the node; every write is already "
         "stored.", "1.0.0", "O(1)", shutdown_args),
     DOC("time", "server", "Returns the server time.", "2.6.0", "O(1)",

@@ -40,6 +40,14 @@ const struct command *command_lookup(const char *name, size_t len);
 #define CALL_DONE 0
 #define CALL_HELD 1
 int command_call(struct client *c);
+/* Rewrites c's key arguments (the table's key positions for cmd) to
+ * their stored form in c's database (keyspace.h), right before the
+ * command runs: everything below (coordinator, peers, store, hashing)
+ * then sees one key space. Works on c->argv as it is at execution time
+ * (a queued command included); command_keys_restore puts the client's
+ * own argv back (what MONITOR/SLOWLOG show) and frees the rewrite. */
+void command_keys_to_db(struct client *c, const struct command *cmd);
+void command_keys_restore(struct client *c);
 /* Every command, for COMMAND / COMMAND COUNT / INFO commandstats. */
 struct command *command_table_get(int *count);
 void commands_init(void);
@@ -84,6 +92,9 @@ void keys_command(struct client *c);
 void randomkey_command(struct client *c);
 void dbsize_command(struct client *c);
 void flushall_command(struct client *c);
+void flushdb_command(struct client *c);
+/* t_keys.c: databases */
+void swapdb_command(struct client *c);
 /* cmd_admin.c */
 void ping_command(struct client *c);
 void echo_command(struct client *c);

@@ -72,11 +72,16 @@
  *                               -> :1 if the set changed here, :0 if not;
  *                                  with HINT the receiver stands in for
  *                                  owner and hands the key over later
- *   DKV.SCANP <pattern> <from> <end> <count>
+ *   DKV.SCANP <db> <pattern> <from> <end> <count> [<mask>]
  *                               -> [<next position>, [key, ...]], live
- *                                  keys in [from, end); next 0 = done
- *   DKV.COUNTP                  -> [count per partition] (live keys)
- *   DKV.FLUSHP                  -> +OK after removing every local key
+ *                                  keys of database db in [from, end),
+ *                                  as the client names them (keyspace.h);
+ *                                  next 0 = done. mask: hex bitmap of the
+ *                                  partitions to list (KEYS)
+ *   DKV.COUNTP <db>             -> [count per partition] (live keys of
+ *                                  database db)
+ *   DKV.FLUSHP [<db>]           -> +OK after removing every local key (of
+ *                                  database db only, when given)
  *   (positions are decimal u64; end 0 = the top of the ring; a version
  *   set is version.h's binary encoding.) */
 #include <errno.h>
@@ -94,6 +99,7 @@
 #include "commands.h"
 #include "db.h"
 #include "handoff.h"
+#include "keyspace.h"
 #include "log.h"
 #include "peer.h"
 #include "server.h"
@@ -1087,13 +1093,14 @@ coord_dispatch(struct client *c, const struct command *cmd)
     if (!strcmp(name, "scan")) return scan_start(c, cmd);
     if (!strcmp(name, "keys")) return keys_start(c, cmd);
     if (!strcmp(name, "dbsize"))
-        return simple_bcast(c, cmd, BC_DBSIZE, "DKV.COUNTP");
+        return simple_bcast(c, cmd, BC_DBSIZE, "DKV.COUNTP", c->db);
     if (!strcmp(name, "flushall") || !strcmp(name, "flushdb")) {
+        int all = !strcmp(name, "flushall");
         if (c->argc > 2 || (c->argc == 2 && strcasecmp(c->argv[1], "async") &&
                             strcasecmp(c->argv[1], "sync")))
             return 0;  /* the local handler reports the syntax error */
-        if (db_flush() != DKV_OK) return 0;
-        return simple_bcast(c, cmd, BC_FLUSH, "DKV.FLUSHP");
+        if ((all ? db_flush() : db_flush_db(c->db)) != DKV_OK) return 0;
+        return simple_bcast(c, cmd, BC_FLUSH, "DKV.FLUSHP", all ? -1 : c->db);
     }
     if (cmd->first_key == 0) return 0;  /* RANDOMKEY: local sample */
     if (!strcmp(name, "mget")) return multi_start(c, cmd, MK_ARRAY, "get", 1);
@@ -1116,6 +1123,19 @@ coord_dispatch(struct client *c, const struct command *cmd)
     enqueue(c, r);
     key_start(r);
     return 1;
+}
+
+/* 1 if a request of c in flight touches key, or is not a single-key
+ * one. */
+static int
+inflight_has_key(struct client *c, const char *key, size_t klen)
+{
+    for (struct creq *r = c->inflight_head; r; r = r->client_next) {
+        if (r->kind != CR_KEY) return 1;
+        if (r->argvlen[1] == klen && memcmp(r->argv[1], key, klen) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 int
@@ -1144,13 +1164,14 @@ coord_may_start(struct client *c, const struct command *cmd)
         cmd->last_key != 1 || argc < 2 ||
         (cmd->arity > 0 && argc != cmd->arity) || argc < -cmd->arity)
         return 0;
-    for (struct creq *r = c->inflight_head; r; r = r->client_next) {
-        if (r->kind != CR_KEY) return 0;
-        if (r->argvlen[1] == argvlen[1] &&
-            memcmp(r->argv[1], argv[1], argvlen[1]) == 0)
-            return 0;
+    /* In flight, keys are in their stored form (command_keys_to_db). */
+    if (!(c->flags & CLIENT_PEER)) {
+        static struct buf key;
+        buf_reset(&key);
+        keyspace_encode(c->db, argv[1], argvlen[1], &key);
+        return !inflight_has_key(c, key.p ? key.p : "", key.len);
     }
-    return 1;
+    return !inflight_has_key(c, argv[1], argvlen[1]);
 }
 
 void
@@ -1268,6 +1289,17 @@ dkv_fwd_command(struct client *c)
     key_start(r);
 }
 
+/* A database number from a peer; -1 if it is not one. */
+static int
+peer_db_arg(const char *arg, size_t len)
+{
+    long long db;
+
+    if (!string2ll(arg, len, &db) || db < 0 || db >= server.databases)
+        return -1;
+    return (int)db;
+}
+
 void
 dkv_scanp_command(struct client *c)
 {
@@ -1279,29 +1311,31 @@ dkv_scanp_command(struct client *c)
     uint64_t next = 0;
     char num[32];
     size_t off = 0;
+    int db = peer_db_arg(c->argv[1], c->argvlen[1]);
 
-    if (c->argc > 6 || !string2ll(c->argv[4], c->argvlen[4], &count) ||
-        sscanf(c->argv[2], "%llu", &from) != 1 ||
-        sscanf(c->argv[3], "%llu", &end) != 1) {
+    if (c->argc > 7 || db < 0 ||
+        !string2ll(c->argv[5], c->argvlen[5], &count) ||
+        sscanf(c->argv[3], "%llu", &from) != 1 ||
+        sscanf(c->argv[4], "%llu", &end) != 1) {
         reply_error(c, "ERR bad DKV.SCANP arguments");
         return;
     }
-    if (c->argc == 6) {
+    if (c->argc == 7) {
         size_t masklen = (server.ring_size + 7) / 8;
-        if (c->argvlen[5] != masklen * 2) {
+        if (c->argvlen[6] != masklen * 2) {
             reply_error(c, "ERR bad DKV.SCANP partition mask");
             return;
         }
         mask = xmalloc(masklen);
         for (size_t i = 0; i < masklen; i++) {
             unsigned v;
-            if (sscanf(c->argv[5] + 2 * i, "%2x", &v) != 1) v = 0;
+            if (sscanf(c->argv[6] + 2 * i, "%2x", &v) != 1) v = 0;
             mask[i] = (uint8_t)v;
         }
     }
     buf_init(&keys);
-    if (keys_walk_range(from, end, count, c->argv[1], c->argvlen[1], mask,
-                        &keys, &n, &next) != DKV_OK) {
+    if (keys_walk_range(db, from, end, count, c->argv[2], c->argvlen[2],
+                        mask, &keys, &n, &next) != DKV_OK) {
         free(mask);
         buf_free(&keys);
         reply_error(c, "ERR storage error (see the server log)");
@@ -1325,8 +1359,14 @@ dkv_scanp_command(struct client *c)
 void
 dkv_countp_command(struct client *c)
 {
-    const long long *counts = db_partition_keys();
+    int db = peer_db_arg(c->argv[1], c->argvlen[1]);
+    const long long *counts;
 
+    if (db < 0) {
+        reply_error(c, "ERR bad DKV.COUNTP database");
+        return;
+    }
+    counts = db_partition_keys(db);
     reply_array_len(c, server.ring_size);
     for (int p = 0; p < server.ring_size; p++) reply_ll(c, counts[p]);
 }
@@ -1334,7 +1374,13 @@ dkv_countp_command(struct client *c)
 void
 dkv_flushp_command(struct client *c)
 {
-    if (db_flush() != DKV_OK) {
+    int db = c->argc == 2 ? peer_db_arg(c->argv[1], c->argvlen[1]) : -1;
+
+    if (c->argc > 2 || (c->argc == 2 && db < 0)) {
+        reply_error(c, "ERR bad DKV.FLUSHP database");
+        return;
+    }
+    if ((db < 0 ? db_flush() : db_flush_db(db)) != DKV_OK) {
         reply_error(c, "ERR storage error (see the server log)");
         return;
     }

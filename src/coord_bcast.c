@@ -115,6 +115,7 @@ bcast_new(struct client *c, const struct command *cmd, enum bcast_kind kind)
 
     r->c = c;
     r->resp = c->resp;
+    r->db = c->db;
     r->bkind = kind;
     r->nmem = cluster_ring()->nmembers;
     r->mslot = xcalloc(r->nmem, sizeof(*r->mslot));
@@ -213,7 +214,8 @@ bcast_done(struct creq *r)
             int rc;
             for (;;) {
                 int p;
-                rc = keys_walk_range(from, end, r->scan_count, r->pattern,
+                rc = keys_walk_range(r->db, from, end, r->scan_count,
+                                     r->pattern,
                                      r->patlen, NULL, &keys, &n, &next);
                 if (rc != DKV_OK || next != 0 || end == 0 ||
                     n >= r->scan_count)
@@ -239,7 +241,8 @@ bcast_done(struct creq *r)
         /* 0 from the replica = its range is done: go on at the next
          * partition (0 again after the last = the scan is complete). */
         if (next == 0) next = r->scan_end;
-        snprintf(num, sizeof(num), "%llu", (unsigned long long)next);
+        snprintf(num, sizeof(num), "%llu",
+                 (unsigned long long)(next >> SCAN_CURSOR_SHIFT));
         reply_keys(&r->reply, &keys, n, num);
         answer(r);
         break;
@@ -252,8 +255,8 @@ bcast_done(struct creq *r)
             if (!r->mslot[m].r) continue;  /* serves nothing */
             if (m == self) {
                 serve_mask(ring, self, mask, &any);
-                keys_walk_range(0, 0, 0, r->pattern, r->patlen, mask, &keys,
-                                &n, &next);
+                keys_walk_range(r->db, 0, 0, 0, r->pattern, r->patlen, mask,
+                                &keys, &n, &next);
             } else if (r->mstate[m] == S_OK) {
                 buf_append(&keys, r->mkeys[m].p, r->mkeys[m].len);
                 n += r->mnkeys[m];
@@ -276,7 +279,7 @@ bcast_done(struct creq *r)
             int found = 0;
             for (int i = 0; i < ring->nrep && !found; i++) {
                 if (pl[i] == self) {
-                    total += db_partition_keys()[p];
+                    total += db_partition_keys(r->db)[p];
                     found = 1;
                 } else if (r->mcounts[pl[i]]) {
                     total += r->mcounts[pl[i]][p];
@@ -314,25 +317,22 @@ bcast_go(struct creq *r)
     if (r->bwait == 0) bcast_done(r);
 }
 
-/* SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]: the cursor is a
- * ring position; one step reads from it to the end of its partition on
- * one replica. */
+/* SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]: the cursor names
+ * a ring position (t_keys.c); one step reads from it to the end of its
+ * partition on one replica. Partition starts are multiples of 2^(64 -
+ * log2 ring-size), so cursor buckets never straddle two partitions. */
 int
 scan_start(struct client *c, const struct command *cmd)
 {
     const struct ring *ring = cluster_ring();
-    unsigned long long cursor;
+    uint64_t cursor;
     long long count = 10;
     int pat_at = 0, p, m;
-    char *end;
     struct creq *r;
 
-    errno = 0;
-    cursor = strtoull(c->argv[1], &end, 10);
-    if (c->argvlen[1] == 0 || *end != '\0' || errno == ERANGE) {
-        reply_error(c, "ERR invalid cursor");
+    if (keys_scan_cursor(c, c->argv[1], c->argvlen[1], &cursor) != DKV_OK)
         return 0;
-    }
+    if (cursor == UINT64_MAX) return 0;  /* past the end: locally */
     for (int i = 2; i < c->argc; i += 2) {
         if (i + 1 >= c->argc) goto syntax;
         if (!strcasecmp(c->argv[i], "match")) {
@@ -369,19 +369,22 @@ scan_start(struct client *c, const struct command *cmd)
         r->patlen = r->argvlen[pat_at];
     }
     if (m != cluster_self_index()) {
-        char from[24], to[24], cnt[24];
-        const char *argv[5] = { "DKV.SCANP", r->pattern ? r->pattern : "*",
-                                from, to, cnt };
-        size_t argvlen[5];
-        snprintf(from, sizeof(from), "%llu", cursor);
+        char db[24], from[24], to[24], cnt[24];
+        const char *argv[6] = { "DKV.SCANP", db,
+                                r->pattern ? r->pattern : "*", from, to,
+                                cnt };
+        size_t argvlen[6];
+        snprintf(db, sizeof(db), "%d", r->db);
+        snprintf(from, sizeof(from), "%llu", (unsigned long long)cursor);
         snprintf(to, sizeof(to), "%llu", (unsigned long long)r->scan_end);
         snprintf(cnt, sizeof(cnt), "%lld", count);
         argvlen[0] = 9;
-        argvlen[1] = r->pattern ? r->patlen : 1;
-        argvlen[2] = strlen(from);
-        argvlen[3] = strlen(to);
-        argvlen[4] = strlen(cnt);
-        bcast_send(r, m, 5, argv, argvlen);
+        argvlen[1] = strlen(db);
+        argvlen[2] = r->pattern ? r->patlen : 1;
+        argvlen[3] = strlen(from);
+        argvlen[4] = strlen(to);
+        argvlen[5] = strlen(cnt);
+        bcast_send(r, m, 6, argv, argvlen);
     }
     enqueue(c, r);
     bcast_go(r);
@@ -420,12 +423,14 @@ keys_start(struct client *c, const struct command *cmd)
         }
         r->mslot[m].r = r;
         if (m != cluster_self_index()) {
-            const char *argv[6] = { "DKV.SCANP", r->pattern, "0", "0", "0",
-                                    hex };
-            size_t argvlen[6] = { 9, r->patlen, 1, 1, 1, masklen * 2 };
+            char db[24];
+            const char *argv[7] = { "DKV.SCANP", db, r->pattern, "0", "0",
+                                    "0", hex };
+            size_t argvlen[7] = { 9, 0, r->patlen, 1, 1, 1, masklen * 2 };
+            argvlen[1] = snprintf(db, sizeof(db), "%d", r->db);
             for (size_t i = 0; i < masklen; i++)
                 snprintf(hex + 2 * i, 3, "%02x", mask[i]);
-            bcast_send(r, m, 6, argv, argvlen);
+            bcast_send(r, m, 7, argv, argvlen);
         }
     }
     free(mask);
@@ -437,13 +442,16 @@ keys_start(struct client *c, const struct command *cmd)
 
 int
 simple_bcast(struct client *c, const struct command *cmd,
-             enum bcast_kind kind, const char *peer_cmd)
+             enum bcast_kind kind, const char *peer_cmd, int db)
 {
     struct creq *r = bcast_new(c, cmd, kind);
-    const char *argv[1] = { peer_cmd };
-    size_t argvlen[1] = { strlen(peer_cmd) };
+    char dbnum[24];
+    const char *argv[2] = { peer_cmd, dbnum };
+    size_t argvlen[2] = { strlen(peer_cmd), 0 };
 
-    for (int m = 0; m < r->nmem; m++) bcast_send(r, m, 1, argv, argvlen);
+    argvlen[1] = snprintf(dbnum, sizeof(dbnum), "%d", db);
+    for (int m = 0; m < r->nmem; m++)
+        bcast_send(r, m, db < 0 ? 1 : 2, argv, argvlen);
     enqueue(c, r);
     bcast_go(r);
     return 1;

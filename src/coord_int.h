@@ -87,6 +87,7 @@ struct creq {
 
     /* CR_BROADCAST */
     enum bcast_kind bkind;
+    int db;                     /* the client's database (SELECT) */
     int nmem;
     struct slot *mslot;         /* per member; .r set = it serves data */
     uint8_t *mstate;
@@ -130,7 +131,8 @@ void finish(struct creq *r);
 /* coord_bcast.c: 1 when the command was taken (answered later). */
 int scan_start(struct client *c, const struct command *cmd);
 int keys_start(struct client *c, const struct command *cmd);
+/* Sends peer_cmd [db] (db -1: without it) to every member. */
 int simple_bcast(struct client *c, const struct command *cmd,
-                 enum bcast_kind kind, const char *peer_cmd);
+                 enum bcast_kind kind, const char *peer_cmd, int db);
 
 #endif

@@ -20,13 +20,16 @@
  * key's item, so anti-entropy never rebuilds a tree.
  *
  * Counters: server.keys counts keys with a live version, server.expires
- * those of them with a TTL entry; db_store adjusts both from the old and
- * new sets, and db_count recomputes them at startup. */
+ * those of them with a TTL entry, both also per database (the key's
+ * stored form names it, keyspace.h) and live keys per (database, ring
+ * partition); db_store adjusts them from the old and new sets, and
+ * db_count recomputes them at startup. */
 #include <string.h>
 #include <stdlib.h>
 #include <openssl/evp.h>
 
 #include "db.h"
+#include "keyspace.h"
 #include "merkle.h"
 #include "ae.h"
 #include "cluster.h"
@@ -40,9 +43,14 @@
 
 static struct buf iobuf;      /* encode/decode scratch */
 
-/* Live keys per ring partition (ring-size is fixed at start-up), so the
- * cluster's DBSIZE can count each partition once, from one replica. */
+/* Live keys per database and ring partition (databases and ring-size are
+ * fixed at start-up), so the cluster's DBSIZE can count each partition
+ * once. Keys of a database at or past `databases` (the setting was
+ * lowered) count in the totals only. */
 static long long *part_keys;
+static long long *part_all;   /* every database's, per partition */
+static long long db_nkeys[KEYSPACE_MAX_DBS];
+static long long db_nexpires[KEYSPACE_MAX_DBS];
 static int part_shift;
 static int part_bits;
 static struct merkle *trees;  /* one per partition (anti-entropy) */
@@ -55,7 +63,9 @@ part_init(void)
     if (part_keys) return;
     while ((1 << part_bits) < server.ring_size) part_bits++;
     part_shift = 64 - part_bits;
-    part_keys = xcalloc(server.ring_size, sizeof(long long));
+    part_keys = xcalloc((size_t)server.ring_size * server.databases,
+                        sizeof(long long));
+    part_all = xcalloc(server.ring_size, sizeof(long long));
     trees = xcalloc(server.ring_size, sizeof(*trees));
     fan = merkle_fan_for(server.ring_size);
     for (int p = 0; p < server.ring_size; p++) merkle_init(&trees[p], fan);
@@ -79,10 +89,40 @@ tree_update(uint64_t h, uint64_t old_item, uint64_t new_item)
 }
 
 const long long *
-db_partition_keys(void)
+db_partition_keys(int db)
 {
     part_init();
-    return part_keys;
+    if (db < 0) return part_all;
+    return part_keys + (size_t)db * server.ring_size;
+}
+
+long long
+db_keys(int db)
+{
+    return db_nkeys[db];
+}
+
+long long
+db_expires(int db)
+{
+    return db_nexpires[db];
+}
+
+/* Keeps the counters in step with a key going from (was_live,
+ * had_ttl) to (live, ttl). */
+static void
+count_key(const void *key, size_t klen, uint64_t h, int dlive, int dttl)
+{
+    int kdb = keyspace_decode(key, klen, NULL, NULL);
+
+    server.keys += dlive;
+    server.expires += dttl;
+    db_nkeys[kdb] += dlive;
+    db_nexpires[kdb] += dttl;
+    part_init();
+    part_all[h >> part_shift] += dlive;
+    if (kdb < server.databases)
+        part_keys[(size_t)kdb * server.ring_size + (h >> part_shift)] += dlive;
 }
 
 /* The last key hashed: a write command loads then stores the same key,
@@ -257,11 +297,9 @@ store_set(const void *key, size_t klen, const struct set_place *old,
         rc = store_index_set(STORE_IDX_TOMB, h, key, klen, old->tomb_at,
                              now.tomb_at);
     if (rc != DKV_OK) return rc;
-    server.keys += now.live - old->live;
-    part_init();
-    part_keys[h >> part_shift] += now.live - old->live;
+    count_key(key, klen, h, now.live - old->live,
+              (now.ttl_at != 0) - (old->ttl_at != 0));
     tree_update(h, old->item, now.item);
-    server.expires += (now.ttl_at != 0) - (old->ttl_at != 0);
     server.stat_total_writes++;
     write_gen++;
     return DKV_OK;
@@ -383,16 +421,10 @@ count_one(void *priv, uint64_t hash, const void *key, size_t klen,
     int64_t ttl_at, tomb_at;
 
     (void)priv;
-    (void)key;
-    (void)klen;
     if (vset_decode(val, vlen, &s) != DKV_OK) return 0;
     index_at(&s, &ttl_at, &tomb_at);
-    if (set_is_live(&s)) {
-        server.keys++;
-        part_keys[hash >> part_shift]++;
-    }
+    count_key(key, klen, hash, set_is_live(&s), ttl_at != 0);
     tree_update(hash, 0, set_item(hash, &s));
-    if (ttl_at) server.expires++;
     vset_free(&s);
     return 0;
 }
@@ -405,7 +437,11 @@ db_count(void)
     server.keys = 0;
     server.expires = 0;
     part_init();
-    memset(part_keys, 0, sizeof(long long) * server.ring_size);
+    memset(part_keys, 0,
+           sizeof(long long) * server.ring_size * server.databases);
+    memset(part_all, 0, sizeof(long long) * server.ring_size);
+    memset(db_nkeys, 0, sizeof(db_nkeys));
+    memset(db_nexpires, 0, sizeof(db_nexpires));
     for (int p = 0; p < server.ring_size; p++) merkle_clear(&trees[p]);
     do {
         if (store_scan(pos, 10000, count_one, NULL, &pos) != DKV_OK)
@@ -491,11 +527,73 @@ db_flush(void)
 {
     if (store_truncate() != DKV_OK) return DKV_ERR;
     part_init();
-    memset(part_keys, 0, sizeof(long long) * server.ring_size);
+    memset(part_keys, 0,
+           sizeof(long long) * server.ring_size * server.databases);
+    memset(part_all, 0, sizeof(long long) * server.ring_size);
+    memset(db_nkeys, 0, sizeof(db_nkeys));
+    memset(db_nexpires, 0, sizeof(db_nexpires));
     for (int p = 0; p < server.ring_size; p++) merkle_clear(&trees[p]);
     server.keys = 0;
     server.expires = 0;
     return DKV_OK;
+}
+
+/* Collects the stored keys of one database (u32 length + bytes). */
+struct db_collect {
+    int db;
+    struct buf keys;
+};
+
+static int
+collect_db_key(void *priv, uint64_t hash, const void *key, size_t klen,
+               const void *val, size_t vlen)
+{
+    struct db_collect *w = priv;
+    uint32_t l = (uint32_t)klen;
+
+    (void)hash;
+    (void)val;
+    (void)vlen;
+    if (keyspace_decode(key, klen, NULL, NULL) != w->db) return 0;
+    buf_append(&w->keys, &l, sizeof(l));
+    buf_append(&w->keys, key, klen);
+    return 0;
+}
+
+int
+db_flush_db(int db)
+{
+    struct db_collect w = { db, { NULL, 0, 0 } };
+    uint64_t pos = 0;
+    int rc = DKV_OK;
+
+    /* A batch of keys, then their removal: the walk's cursor never sits
+     * on a record being deleted. */
+    do {
+        size_t off = 0;
+        buf_reset(&w.keys);
+        if (store_scan(pos, 1000, collect_db_key, &w, &pos) != DKV_OK) {
+            rc = DKV_ERR;
+            break;
+        }
+        while (off < w.keys.len && rc == DKV_OK) {
+            struct vset s, empty;
+            uint32_t l;
+            memcpy(&l, w.keys.p + off, sizeof(l));
+            off += sizeof(l);
+            if (db_load(w.keys.p + off, l, &s) != DKV_OK) {
+                rc = DKV_ERR;
+                break;
+            }
+            vset_init(&empty);
+            if (s.n > 0) rc = db_store(w.keys.p + off, l, &s, &empty);
+            vset_free(&s);
+            off += l;
+        }
+        if (store_batch_full()) store_commit(server.fsync);
+    } while (rc == DKV_OK && pos != 0);
+    buf_free(&w.keys);
+    return rc;
 }
 
 /* ---- Anti-entropy -------------------------------------------------------- */

@@ -87,8 +87,12 @@ typedef void (*db_item_fn)(void *priv, uint64_t pos, const void *key,
                            size_t klen, uint64_t item);
 int db_walk_items(uint64_t from, uint64_t end, db_item_fn fn, void *priv);
 
-/* Live keys per ring partition (ring-size entries). */
-const long long *db_partition_keys(void);
+/* Live keys of database db per ring partition (ring-size entries); db
+ * -1: of every database. */
+const long long *db_partition_keys(int db);
+/* Live keys of database db, and those of them with a TTL. */
+long long db_keys(int db);
+long long db_expires(int db);
 
 /* Recounts keys and expires by walking the store (startup). */
 int db_count(void);
@@ -96,5 +100,8 @@ int db_count(void);
 void db_cron(void);
 /* Removes every key (FLUSHALL). */
 int db_flush(void);
+/* Removes every key of database db (FLUSHDB), records and indexes, no
+ * tombstones (as FLUSHALL): O(keys stored), every database's. */
+int db_flush_db(int db);
 
 #endif

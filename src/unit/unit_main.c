@@ -16,6 +16,7 @@ int test_version(void);
 int test_resp(void);
 int test_ring(void);
 int test_merkle(void);
+int test_keyspace(void);
 
 static const struct {
     const char *name;
@@ -27,6 +28,7 @@ static const struct {
     { "resp", test_resp },
     { "ring", test_ring },
     { "merkle", test_merkle },
+    { "keyspace", test_keyspace },
 };
 
 int

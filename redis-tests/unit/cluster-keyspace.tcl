@@ -1,0 +1,98 @@
+# The keyspace across a ring: databases (a key's database is part of its
+# identity on the ring), SCAN cursors below 2^53 through every node,
+# RENAME/COPY/MOVE through different nodes, and listings that never show
+# a key whose DEL a replica missed.
+
+# A full SCAN through `call` (a command prefix: {rn 2} or {resp_call $fd})
+# with COUNT count: {keys-seen cursors-at-or-above-2^53}.
+proc scan_through {call count} {
+    set cursor 0
+    set seen {}
+    set big {}
+    set rounds 0
+    while 1 {
+        lassign [{*}$call scan $cursor count $count] cursor keys
+        lappend seen {*}$keys
+        if {$cursor >= 9007199254740992} { lappend big $cursor }
+        if {$cursor eq "0" || [incr rounds] > 3000} break
+    }
+    list $seen $big
+}
+
+tags {cluster dkv-only} {
+start_cluster 4 {replicas 3 read-quorum 2 write-quorum 2 cluster-secret s3cret} {
+    test {Cluster: databases are separate keyspaces through every node} {
+        set c [node_client 1]
+        resp_call $c select 3
+        for {set k 0} {$k < 40} {incr k} { resp_call $c set k:$k three:$k }
+        resp_call $c set shared three
+        resp_close $c
+        rn 0 set shared zero
+        set bad 0
+        for {set i 0} {$i < 4} {incr i} {
+            set ci [node_client $i]
+            resp_call $ci select 3
+            for {set k 0} {$k < 40} {incr k} {
+                if {[resp_call $ci get k:$k] ne "three:$k"} { incr bad }
+            }
+            lappend got [resp_call $ci get shared] [resp_call $ci dbsize] \
+                [llength [resp_call $ci keys k:*]]
+            resp_close $ci
+            lappend got [rn $i get shared] [rn $i get k:1]
+        }
+        list $bad $got
+    } {0 {three 41 40 zero {} three 41 40 zero {} three 41 40 zero {} three 41 40 zero {}}}
+
+    test {Cluster: DBSIZE per database, SCAN of one database} {
+        set c [node_client 2]
+        resp_call $c select 3
+        lassign [scan_through [list resp_call $c] 5] seen big
+        resp_close $c
+        list [rn 2 dbsize] [llength $seen] [llength [lsort -unique $seen]] $big
+    } {1 41 41 {}}
+
+    test {Cluster: FLUSHDB empties the current database on every node} {
+        set c [node_client 0]
+        resp_call $c select 3
+        set f [resp_call $c flushdb]
+        resp_close $c
+        set got {}
+        for {set i 0} {$i < 4} {incr i} {
+            set ci [node_client $i]
+            resp_call $ci select 3
+            lappend got [resp_call $ci dbsize] [resp_call $ci get k:1]
+            resp_close $ci
+            lappend got [rn $i get shared]
+        }
+        list $f $got
+    } {OK {0 {} zero 0 {} zero 0 {} zero 0 {} zero}}
+
+    test {Cluster: INFO keyspace counts a database's copies per node} {
+        set c [node_client 3]
+        resp_call $c select 5
+        for {set k 0} {$k < 30} {incr k} { resp_call $c set f:$k v }
+        resp_close $c
+        # Each key on N=3 nodes: the nodes' db5 lines add up to 90.
+        wait_for_condition 100 50 {[db_keys_total 5] == 90} else {
+            fail "db5 copies: [db_keys_total 5], want 90"
+        }
+    }
+
+    test {Cluster: SCAN cursors stay below 2^53 and see every key once} {
+        rn 0 flushall
+        for {set k 0} {$k < 300} {incr k} { rn [expr {$k % 4}] set s:$k $k }
+        set all {}
+        for {set i 0} {$i < 4} {incr i} {
+            lassign [scan_through [list rn $i] 7] seen big
+            lappend all [llength $seen] [llength [lsort -unique $seen]] $big
+        }
+        set all
+    } {300 300 {} 300 300 {} 300 300 {} 300 300 {}}
+
+    test {Cluster: python3-redis Redis(db=3)} {
+        set out [exec /usr/bin/python3 [file join $::repo redis-tests helpers databases.py] [node_port 1]]
+        set fails [lsearch -all -inline [split $out \n] FAIL*]
+        list [llength [lsearch -all [split $out \n] ok*]] $fails
+    } {7 {}}
+}
+}
