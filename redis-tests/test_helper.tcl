@@ -21,6 +21,7 @@ set ::all_tests {
     unit/expire
     unit/keyspace
     unit/databases
+    unit/rename
     unit/server
     unit/context
     unit/limits

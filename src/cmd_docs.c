@@ -162,6 +162,22 @@ static const struct cmd_arg message_opt[] = {
 static const struct cmd_arg message_arg[] = {
     { .name = "message", .type = ARG_STRING }, END
 };
+static const struct cmd_arg rename_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "newkey", .type = ARG_KEY }, END
+};
+static const struct cmd_arg copy_args[] = {
+    { .name = "source", .type = ARG_KEY },
+    { .name = "destination", .type = ARG_KEY },
+    { .name = "destination-db", .type = ARG_INTEGER, .token = "DB",
+      .flags = OPT },
+    { .name = "replace", .type = ARG_PURE_TOKEN, .token = "REPLACE",
+      .flags = OPT }, END
+};
+static const struct cmd_arg move_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "db", .type = ARG_INTEGER }, END
+};
 static const struct cmd_arg swapdb_args[] = {
     { .name = "index1", .type = ARG_INTEGER },
     { .name = "index2", .type = ARG_INTEGER }, END
@@ -404,6 +420,16 @@ const struct cmd_doc cmd_docs_table[] = {
         "1.0.0", "O(N) with N being the number of keys", keys_args),
     DOC("randomkey", "generic", "Returns a random key name.", "1.0.0",
         "O(1)", NULL),
+    DOC("rename", "generic", "Renames a key and overwrites the destination "
+        "(a write of it and a delete of the source: not atomic across a "
+        "failure).", "1.0.0", "O(1)", rename_args),
+    DOC("renamenx", "generic", "Renames a key only when the target key name "
+        "doesn't exist.", "1.0.0", "O(1)", rename_args),
+    DOC("copy", "generic", "Copies the value of a key to a new key.",
+        "6.2.0", "O(N) worst case for collections, where N is the number "
+        "of nested items. O(1) for string values.", copy_args),
+    DOC("move", "generic", "Moves a key to another database.", "1.0.0",
+        "O(1)", move_args),
     /* dkv */
     DOC("dkv.context", "dkv", "Returns the causal context of a key and "
         "every live sibling value.", "0.1.0", "O(siblings)", key_only),

@@ -16,6 +16,15 @@ typedef void (*command_proc)(struct client *c);
 #define CMD_ADMIN     (1 << 4)   /* CONFIG, SHUTDOWN, DEBUG, ... */
 #define CMD_PEER      (1 << 5)   /* internal: only peer connections */
 #define CMD_CONTAINER (1 << 6)   /* has subcommands (CONFIG, CLIENT, ...) */
+#define CMD_MULTIKEY  (1 << 7)   /* reads/writes several keys: coordinated as a multi-key request */
+
+struct buf;
+/* Keys a command names outside its key positions (COPY ... DB n, MOVE's
+ * target), in their stored form: appends each (u32 length + bytes) to
+ * keys. Arguments as the handler sees them (keys already in stored
+ * form); appends nothing when they do not parse (the handler reports). */
+typedef void (*command_keys_fn)(int argc, char **argv, const size_t *argvlen,
+                                struct buf *keys);
 
 /* One command. Arity counts the command name: N means exactly N
  * arguments, -N means at least N. */
@@ -27,6 +36,7 @@ struct command {
     int first_key;          /* argv index of the first key, 0 = none */
     int last_key;           /* argv index of the last key, -1 = the end */
     int key_step;           /* distance between keys */
+    command_keys_fn more_keys; /* CMD_MULTIKEY: keys in options, or NULL */
     const char *acl;        /* ACL categories for COMMAND INFO, "@string ..." */
     long long calls;        /* INFO commandstats */
     long long usec;         /* time spent, INFO commandstats */
@@ -93,8 +103,16 @@ void randomkey_command(struct client *c);
 void dbsize_command(struct client *c);
 void flushall_command(struct client *c);
 void flushdb_command(struct client *c);
-/* t_keys.c: databases */
+/* t_keys.c: databases, RENAME/COPY/MOVE */
 void swapdb_command(struct client *c);
+void rename_command(struct client *c);
+void renamenx_command(struct client *c);
+void copy_command(struct client *c);
+void move_command(struct client *c);
+void copy_keys(int argc, char **argv, const size_t *argvlen,
+               struct buf *keys);
+void move_keys(int argc, char **argv, const size_t *argvlen,
+               struct buf *keys);
 /* cmd_admin.c */
 void ping_command(struct client *c);
 void echo_command(struct client *c);

@@ -52,8 +52,11 @@
  *
  * MGET, MSET, MSETNX, DEL, UNLINK and EXISTS fan out: one child request
  * per key (GET / SET / EXISTS / DEL), the parent assembles the answers.
+ * Commands flagged CMD_MULTIKEY (RENAME, COPY, MOVE) read each key they
+ * name, run their handler on what was read and write each key it changed
+ * as its own single-key write (coord_multikey.c).
  * SCAN, KEYS, DBSIZE and FLUSHALL go to the nodes that hold the data:
- * SCAN's cursor is a ring position, so it survives ring changes; each
+ * SCAN's cursor names a ring position, so it survives ring changes; each
  * partition is read from one live replica (this node when it is one), so
  * each key is seen once; DBSIZE adds per-partition counts the same way.
  *
@@ -108,7 +111,6 @@
 
 struct coord_stats stats;
 
-static void key_start(struct creq *r);
 static void child_done(struct creq *parent, int i, const struct buf *reply);
 
 /* ---- Request lifetime ---------------------------------------------------- */
@@ -151,6 +153,7 @@ creq_free(struct creq *r)
     buf_free(&r->ref_enc);
     buf_free(&r->put_enc);
     vset_free(&r->merged);
+    if (r->kind == CR_MULTIKEY) multikey_free(r);
     for (int i = 0; i < MAX_REP; i++) vset_free(&r->rset[i]);
     if (r->child_reply) {
         for (int i = 0; i < r->nchild; i++) buf_free(&r->child_reply[i]);
@@ -341,6 +344,10 @@ answer(struct creq *r)
     if (r->answered) return;
     r->answered = 1;
     if (r->locked) lock_release(r);
+    if (r->parent && r->parent->kind == CR_MULTIKEY) {
+        multikey_child_done(r->parent, r->child_index, &r->reply);
+        return;
+    }
     if (r->parent) {
         child_done(r->parent, r->child_index, &r->reply);
         return;
@@ -503,6 +510,32 @@ write_check(struct creq *r)
     maybe_finish(r);
 }
 
+void
+run_handler(struct creq *r, struct client *c)
+{
+    struct buf saved_out = c->out;
+    int saved_argc = c->argc, saved_resp = c->resp;
+    char **saved_argv = c->argv;
+    size_t *saved_argvlen = c->argvlen;
+    const struct command *saved_cmd = c->cmd;
+
+    buf_init(&c->out);
+    c->argc = r->argc;
+    c->argv = r->argv;
+    c->argvlen = r->argvlen;
+    c->cmd = r->cmd;
+    c->resp = r->resp;
+    r->cmd->proc(c);
+    buf_free(&r->reply);
+    r->reply = c->out;
+    c->out = saved_out;
+    c->argc = saved_argc;
+    c->argv = saved_argv;
+    c->argvlen = saved_argvlen;
+    c->cmd = saved_cmd;
+    c->resp = saved_resp;
+}
+
 /* Runs the command's handler against the merged set, then stores and
  * replicates what it wrote. */
 static void
@@ -511,11 +544,6 @@ execute(struct creq *r)
     struct client *c = creq_client(r);
     struct db_overlay ov = { r->argv[1], r->argvlen[1], &r->merged, 0 };
     struct vset local;
-    struct buf saved_out;
-    int saved_argc = 0, saved_resp = 0;
-    char **saved_argv = NULL;
-    size_t *saved_argvlen = NULL;
-    const struct command *saved_cmd = NULL;
 
     if (c == NULL) {
         /* Nobody to answer: do not start a write nobody asked to see (a
@@ -543,32 +571,23 @@ execute(struct creq *r)
         vset_merge(&r->merged, &local);
     }
     r->phase = P_LINGER;
+    if (r->capture) {
+        /* A multi-key request's read (coord_multikey.c): the merged set
+         * is the answer; read repair follows as for any read. */
+        vset_free(&local);
+        vset_copy(r->capture, &r->merged);
+        buf_reset(&r->reply);
+        buf_append(&r->reply, "+OK\r\n", 5);
+        answer(r);
+        maybe_finish(r);
+        return;
+    }
 
-    saved_out = c->out;
-    saved_argc = c->argc;
-    saved_argv = c->argv;
-    saved_argvlen = c->argvlen;
-    saved_cmd = c->cmd;
-    saved_resp = c->resp;
-    buf_init(&c->out);
-    c->argc = r->argc;
-    c->argv = r->argv;
-    c->argvlen = r->argvlen;
-    c->cmd = r->cmd;
-    c->resp = r->resp;
-    db_overlay_begin(&ov);
+    db_overlay_begin(&ov, 1, 0);
     db_standin(r->local < 0 || r->hint[r->local] != 0);
-    r->cmd->proc(c);
+    run_handler(r, c);
     db_standin(0);
     db_overlay_end();
-    buf_free(&r->reply);
-    r->reply = c->out;
-    c->out = saved_out;
-    c->argc = saved_argc;
-    c->argv = saved_argv;
-    c->argvlen = saved_argvlen;
-    c->cmd = saved_cmd;
-    c->resp = saved_resp;
 
     if (r->local >= 0 &&
         (ov.dirty || (r->diverged && set_lacks(&local, &r->merged)))) {
@@ -836,7 +855,7 @@ forward(struct creq *r, int f)
     free(argvlen);
 }
 
-static void
+void
 key_start(struct creq *r)
 {
     r->hash = db_hash(r->argv[1], r->argvlen[1]);
@@ -1102,6 +1121,7 @@ coord_dispatch(struct client *c, const struct command *cmd)
         if ((all ? db_flush() : db_flush_db(c->db)) != DKV_OK) return 0;
         return simple_bcast(c, cmd, BC_FLUSH, "DKV.FLUSHP", all ? -1 : c->db);
     }
+    if (cmd->flags & CMD_MULTIKEY) return multikey_start(c, cmd);
     if (cmd->first_key == 0) return 0;  /* RANDOMKEY: local sample */
     if (!strcmp(name, "mget")) return multi_start(c, cmd, MK_ARRAY, "get", 1);
     if (!strcmp(name, "mset")) {

@@ -1,6 +1,7 @@
 /* The coordinator's insides, shared by coord.c (single-key requests,
- * fan-outs, dispatch, the replica side) and coord_bcast.c (SCAN, KEYS,
- * DBSIZE, FLUSHALL across the members): the request record and the few
+ * fan-outs, dispatch, the replica side), coord_bcast.c (SCAN, KEYS,
+ * DBSIZE, FLUSHALL across the members) and coord_multikey.c (RENAME,
+ * COPY, MOVE): the request record and the few
  * calls both use for its life and its answer. Not for other modules:
  * coord.h is the coordinator's interface. */
 #ifndef DKV_COORD_INT_H
@@ -18,7 +19,7 @@ struct peer;
 
 #define MAX_REP 16
 
-enum creq_kind { CR_KEY, CR_MULTI, CR_BROADCAST };
+enum creq_kind { CR_KEY, CR_MULTI, CR_BROADCAST, CR_MULTIKEY };
 enum phase { P_READ, P_WRITE, P_LINGER };
 enum multi_kind { MK_ARRAY, MK_SUM, MK_OK, MK_MSETNX };
 enum bcast_kind { BC_SCAN, BC_KEYS, BC_DBSIZE, BC_FLUSH };
@@ -79,11 +80,22 @@ struct creq {
                                    with the same bytes needs no decode */
     uint8_t same[MAX_REP];      /* answered exactly ref_enc */
     struct buf put_enc;         /* merged, encoded once for every PUTV */
+    struct vset *capture;       /* a multi-key read: merged set goes here
+                                   instead of running the command */
 
     /* CR_MULTI */
     enum multi_kind mkind;
     int nchild, ndone, stage;
     struct buf *child_reply;
+
+    /* CR_MULTIKEY (coord_multikey.c) */
+    int nkeys;
+    struct buf keys;            /* every key: u32 length + bytes */
+    struct vset *ksets;         /* each key's merged set as read */
+    struct buf hreply;          /* the handler's reply, sent once the
+                                   writes reached W */
+    struct version *kputs;      /* what the handler put, per key */
+    uint8_t *kput;              /* kputs[i] holds a version */
 
     /* CR_BROADCAST */
     enum bcast_kind bkind;
@@ -127,6 +139,18 @@ void answer_msg(struct creq *r, const char *msg);
 void noquorum(struct creq *r, int got, int need, const char *what);
 /* Ends a request whose answer went out (or never will). */
 void finish(struct creq *r);
+
+/* Starts a single-key request (after the lock of its key, for a write). */
+void key_start(struct creq *r);
+/* Runs r's command handler for client c as if c had sent r's argv (in
+ * r's protocol), putting c's own request back after; the reply lands in
+ * r->reply. */
+void run_handler(struct creq *r, struct client *c);
+
+/* coord_multikey.c */
+int multikey_start(struct client *c, const struct command *cmd);
+void multikey_child_done(struct creq *p, int i, const struct buf *reply);
+void multikey_free(struct creq *r);
 
 /* coord_bcast.c: 1 when the command was taken (answered later). */
 int scan_start(struct client *c, const struct command *cmd);

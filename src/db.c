@@ -240,29 +240,60 @@ db_generation(void)
     return write_gen;
 }
 
-/* The coordinator's overlay (db_overlay_begin): while set, the overlay
+/* The coordinator's overlays (db_overlay_begin): while set, an overlay's
  * key is read from and written to the coordinator's merged set instead of
  * the store. */
-static struct db_overlay *overlay;
+static struct db_overlay *overlays;
+static int noverlays;
+static int overlay_multi;     /* a multi-key request: strict, puts kept */
+
+/* The overlay of key, or NULL. */
+static struct db_overlay *
+overlay_of(const void *key, size_t klen)
+{
+    for (int i = 0; i < noverlays; i++)
+        if (overlays[i].klen == klen &&
+            memcmp(overlays[i].key, key, klen) == 0)
+            return &overlays[i];
+    return NULL;
+}
 
 static int
 is_overlay(const void *key, size_t klen)
 {
-    return overlay && overlay->klen == klen &&
-           memcmp(overlay->key, key, klen) == 0;
+    return overlay_of(key, klen) != NULL;
+}
+
+/* A multi-key handler reaching for a key it did not name: a bug in its
+ * command's key positions; refused so it never touches the local store
+ * in a request coordinated from elsewhere. */
+static int
+outside_overlays(const void *key, size_t klen)
+{
+    if (!overlay_multi || is_overlay(key, klen)) return 0;
+    log_warn("A multi-key command touched a key of %zu bytes it does not "
+             "name; refused", klen);
+    return 1;
 }
 
 void
-db_overlay_begin(struct db_overlay *o)
+db_overlay_begin(struct db_overlay *o, int n, int multi)
 {
-    o->dirty = 0;
-    overlay = o;
+    for (int i = 0; i < n; i++) {
+        o[i].dirty = 0;
+        o[i].put = 0;
+    }
+    overlays = o;
+    noverlays = n;
+    overlay_multi = multi;
 }
 
 void
 db_overlay_end(void)
 {
-    overlay = NULL;
+    overlays = NULL;
+    noverlays = 0;
+    overlay_multi = 0;
 }
 
 static int
@@ -276,10 +307,12 @@ store_set(const void *key, size_t klen, const struct set_place *old,
     if (is_overlay(key, klen)) {
         /* Counters and indexes follow when the coordinator stores the
          * result for real. */
-        vset_copy(overlay->set, s);
-        overlay->dirty = 1;
+        struct db_overlay *o = overlay_of(key, klen);
+        vset_copy(o->set, s);
+        o->dirty = 1;
         return DKV_OK;
     }
+    if (outside_overlays(key, klen)) return DKV_ERR;
     h = db_hash(key, klen);
 
     set_place_of(h, s, &now);
@@ -321,6 +354,7 @@ db_peek(const void *key, size_t klen, struct vset_peek *out)
     int rc;
 
     if (is_overlay(key, klen)) return VSET_PEEK_FULL;
+    if (outside_overlays(key, klen)) return DKV_ERR;
     rc = store_get(db_hash(key, klen), key, klen, &iobuf);
 
     if (rc == STORE_NOTFOUND) {
@@ -356,9 +390,10 @@ db_load(const void *key, size_t klen, struct vset *s)
 
     vset_init(s);
     if (is_overlay(key, klen)) {
-        vset_copy(s, overlay->set);
+        vset_copy(s, overlay_of(key, klen)->set);
         goto loaded;
     }
+    if (outside_overlays(key, klen)) return DKV_ERR;
     rc = store_get(h, key, klen, &iobuf);
     if (rc == STORE_NOTFOUND) return DKV_OK;
     if (rc != DKV_OK) return DKV_ERR;
@@ -803,6 +838,13 @@ db_put(const void *key, size_t klen, struct vset *s, struct version *v,
 
     set_place_of(db_hash(key, klen), s, &old);
     if (v->ts_ms == 0) v->ts_ms = now;
+    if (overlay_multi && is_overlay(key, klen)) {
+        struct db_overlay *o = overlay_of(key, klen);
+        if (o->put) version_free(&o->putv);
+        version_init(&o->putv);
+        version_copy(&o->putv, v);
+        o->put = 1;
+    }
     vset_put(s, ctx, v, db_actor(), now, dot_floor(now));
     dot_issued(s->v[s->n - 1].dot.counter);
     if (vset_limit(s, server.max_siblings, now)) {

@@ -546,3 +546,250 @@ swapdb_command(struct client *c)
                 "of every key's identity on the ring, so swapping two "
                 "would rewrite every key in both");
 }
+
+/* ---- RENAME / COPY / MOVE ------------------------------------------------ */
+
+/* Each is a write of the destination and (RENAME, MOVE) a tombstone of
+ * the source: two keys, which in a cluster have two preference lists, so
+ * the pair is not atomic across a failure (coord_multikey.c writes the
+ * destination first and deletes the source only once that reached W).
+ * The destination gets the value GET shows for the source (a counter's
+ * decimal value, which INCR continues from) and its absolute expiry. */
+
+/* The destination's new version from the source's set; 0 when the
+ * source has no live version. */
+static int
+moved_value(const struct vset *src, struct version *v)
+{
+    const struct version *winner;
+    const char *p;
+    size_t len;
+    struct buf tmp;
+    int live;
+
+    buf_init(&tmp);
+    live = db_value(src, server.now_ms, &tmp, &p, &len, &winner);
+    if (live) kv_make_value(v, p, len, winner->expire_ms);
+    buf_free(&tmp);
+    return live;
+}
+
+/* Writes dst (whose set as loaded is *dst_set) with src's value, then,
+ * with del_src, a tombstone of src. DKV_ERR after replying the error. */
+static int
+transfer(struct client *c, const char *src, size_t srclen,
+         struct vset *src_set, const char *dst, size_t dstlen,
+         struct vset *dst_set, int del_src)
+{
+    struct version v;
+
+    if (!moved_value(src_set, &v)) return DKV_ERR;  /* checked before */
+    if (kv_put(c, dst, dstlen, dst_set, &v, NULL) != DKV_OK) return DKV_ERR;
+    if (!del_src) return DKV_OK;
+    version_init(&v);
+    v.kind = VERSION_TOMBSTONE;
+    return kv_put(c, src, srclen, src_set, &v, NULL);
+}
+
+/* 1 when the key has a live version (loaded into s), 0 when not, -1 on
+ * a storage error (replied). */
+static int
+load_live(struct client *c, const char *key, size_t klen, struct vset *s)
+{
+    if (kv_load(c, key, klen, s) != DKV_OK) return -1;
+    return vset_live_count(s, server.now_ms) > 0;
+}
+
+static void
+rename_generic(struct client *c, int nx)
+{
+    struct vset s, d;
+    int live;
+
+    vset_init(&d);
+    if ((live = load_live(c, c->argv[1], c->argvlen[1], &s)) < 0) return;
+    if (!live) {
+        reply_error(c, "ERR no such key");
+    } else if (c->argvlen[1] == c->argvlen[2] &&
+               memcmp(c->argv[1], c->argv[2], c->argvlen[1]) == 0) {
+        if (nx) reply_ll(c, 0);
+        else reply_ok(c);
+    } else if ((live = load_live(c, c->argv[2], c->argvlen[2], &d)) >= 0) {
+        if (live && nx) {
+            reply_ll(c, 0);
+        } else if (transfer(c, c->argv[1], c->argvlen[1], &s, c->argv[2],
+                            c->argvlen[2], &d, 1) == DKV_OK) {
+            if (nx) reply_ll(c, 1);
+            else reply_ok(c);
+        }
+    }
+    vset_free(&s);
+    vset_free(&d);
+}
+
+void
+rename_command(struct client *c)
+{
+    rename_generic(c, 0);
+}
+
+void
+renamenx_command(struct client *c)
+{
+    rename_generic(c, 1);
+}
+
+/* A database number argument: DKV_OK, or the error Redis gives (not an
+ * integer, outside int, out of range) replied when c is not NULL. */
+static int
+parse_db(struct client *c, const char *arg, size_t len, int *db)
+{
+    long long ll;
+
+    if (c == NULL) {
+        if (!string2ll(arg, len, &ll) || ll < 0 || ll >= server.databases)
+            return DKV_ERR;
+        *db = (int)ll;
+        return DKV_OK;
+    }
+    if (kv_parse_int(c, arg, len, db) != DKV_OK) return DKV_ERR;
+    if (*db < 0 || *db >= server.databases) {
+        reply_error(c, "ERR DB index is out of range");
+        return DKV_ERR;
+    }
+    return DKV_OK;
+}
+
+/* Appends to out the stored form of key (a stored form, any database)
+ * moved to database db. */
+static void
+key_in_db(const char *key, size_t klen, int db, struct buf *out)
+{
+    const char *ukey;
+    size_t ulen;
+
+    keyspace_decode(key, klen, &ukey, &ulen);
+    keyspace_encode(db, ukey, ulen, out);
+}
+
+/* Appends key moved to database db to a key list (u32 length + bytes). */
+static void
+append_key_in_db(struct buf *keys, const char *key, size_t klen, int db)
+{
+    struct buf k;
+    uint32_t l;
+
+    buf_init(&k);
+    key_in_db(key, klen, db, &k);
+    l = (uint32_t)k.len;
+    buf_append(keys, &l, sizeof(l));
+    buf_append(keys, k.p, k.len);
+    buf_free(&k);
+}
+
+/* COPY's options: DKV_OK with *db (-1 = the source's) and *replace; the
+ * error replied when c is not NULL. */
+static int
+copy_options(struct client *c, int argc, char **argv, const size_t *argvlen,
+             int *db, int *replace)
+{
+    *db = -1;
+    *replace = 0;
+    for (int j = 3; j < argc; j++) {
+        if (!strcasecmp(argv[j], "replace")) {
+            *replace = 1;
+        } else if (!strcasecmp(argv[j], "db") && j + 1 < argc) {
+            if (parse_db(c, argv[j + 1], argvlen[j + 1], db) != DKV_OK)
+                return DKV_ERR;
+            j++;
+        } else {
+            if (c) reply_syntax_error(c);
+            return DKV_ERR;
+        }
+    }
+    return DKV_OK;
+}
+
+void
+copy_keys(int argc, char **argv, const size_t *argvlen, struct buf *keys)
+{
+    int db, replace;
+
+    if (copy_options(NULL, argc, argv, argvlen, &db, &replace) == DKV_OK &&
+        db >= 0)
+        append_key_in_db(keys, argv[2], argvlen[2], db);
+}
+
+/* COPY's and MOVE's common part, the destination key dst (stored form)
+ * decided: 0 when the source is missing or the destination exists (and
+ * not replace), else the copy (and, with del_src, the source's delete)
+ * and 1. */
+static void
+copy_to(struct client *c, struct buf *dst, int replace, int del_src)
+{
+    struct vset s, d;
+    int live;
+
+    buf_put_u8(dst, 0);  /* never a NULL pointer, even for "" */
+    dst->len--;
+    vset_init(&s);
+    vset_init(&d);
+    if ((live = load_live(c, c->argv[1], c->argvlen[1], &s)) == 0) {
+        reply_ll(c, 0);
+    } else if (live > 0 && (live = load_live(c, dst->p, dst->len, &d)) >= 0) {
+        if (live && !replace) reply_ll(c, 0);
+        else if (transfer(c, c->argv[1], c->argvlen[1], &s, dst->p,
+                          dst->len, &d, del_src) == DKV_OK)
+            reply_ll(c, 1);
+    }
+    vset_free(&s);
+    vset_free(&d);
+}
+
+/* COPY source destination [DB destination-db] [REPLACE] */
+void
+copy_command(struct client *c)
+{
+    struct buf dst;
+    int db, replace;
+
+    if (copy_options(c, c->argc, c->argv, c->argvlen, &db, &replace) !=
+        DKV_OK)
+        return;
+    buf_init(&dst);
+    if (db < 0) buf_append(&dst, c->argv[2], c->argvlen[2]);
+    else key_in_db(c->argv[2], c->argvlen[2], db, &dst);
+    if (dst.len == c->argvlen[1] && memcmp(dst.p, c->argv[1], dst.len) == 0)
+        reply_error(c, "ERR source and destination objects are the same");
+    else
+        copy_to(c, &dst, replace, 0);
+    buf_free(&dst);
+}
+
+void
+move_keys(int argc, char **argv, const size_t *argvlen, struct buf *keys)
+{
+    int db;
+
+    (void)argc;
+    if (parse_db(NULL, argv[2], argvlen[2], &db) == DKV_OK)
+        append_key_in_db(keys, argv[1], argvlen[1], db);
+}
+
+/* MOVE key db */
+void
+move_command(struct client *c)
+{
+    struct buf dst;
+    int db;
+
+    if (parse_db(c, c->argv[2], c->argvlen[2], &db) != DKV_OK) return;
+    if (keyspace_decode(c->argv[1], c->argvlen[1], NULL, NULL) == db) {
+        reply_error(c, "ERR source and destination objects are the same");
+        return;
+    }
+    buf_init(&dst);
+    key_in_db(c->argv[1], c->argvlen[1], db, &dst);
+    copy_to(c, &dst, 0, 1);
+    buf_free(&dst);
+}

@@ -89,6 +89,65 @@ start_cluster 4 {replicas 3 read-quorum 2 write-quorum 2 cluster-secret s3cret} 
         set all
     } {300 300 {} 300 300 {} 300 300 {} 300 300 {}}
 
+    test {Cluster: RENAME through every node, read through every other} {
+        rn 0 flushall
+        set bad {}
+        for {set k 0} {$k < 40} {incr k} {
+            set via [expr {$k % 4}]
+            rn $via set r:$k v:$k px 500000
+            set rep [rn $via rename r:$k renamed:$k]
+            if {$rep ne "OK"} { lappend bad "rename $k: $rep" }
+        }
+        for {set k 0} {$k < 40} {incr k} {
+            set at [expr {($k + 1) % 4}]
+            if {[rn $at get renamed:$k] ne "v:$k"} { lappend bad "get $k" }
+            if {[rn $at exists r:$k] != 0} { lappend bad "source $k" }
+            set ttl [rn $at pttl renamed:$k]
+            if {$ttl < 400000 || $ttl > 500000} { lappend bad "ttl $k $ttl" }
+        }
+        list $bad [rn 2 dbsize]
+    } {{} 40}
+
+    test {Cluster: RENAME errors and RENAMENX} {
+        rn 0 set nx:a 1
+        rn 1 set nx:b 2
+        assert_error "ERR no such key" {rn 2 rename nx:nosuch x}
+        list [rn 3 renamenx nx:a nx:b] [rn 0 renamenx nx:a nx:c] \
+             [rn 1 get nx:c] [rn 2 exists nx:a] [rn 3 get nx:b]
+    } {0 1 1 0 2}
+
+    test {Cluster: a counter renamed keeps counting} {
+        rn 0 incrby ctr 10
+        rn 1 incr ctr
+        rn 2 rename ctr ctr2
+        list [rn 3 incr ctr2] [rn 0 get ctr2] [rn 1 exists ctr]
+    } {12 12 0}
+
+    test {Cluster: COPY with DB and REPLACE, MOVE, through different nodes} {
+        rn 0 set cp:src hello
+        set c1 [rn 1 copy cp:src cp:dst]
+        set c2 [rn 2 copy cp:src cp:dst]
+        rn 3 set cp:src world
+        set c3 [rn 0 copy cp:src cp:dst replace]
+        set c4 [rn 1 copy cp:src cp:src db 6]
+        set m1 [rn 2 move cp:dst 6]
+        set m2 [rn 3 move cp:src 6]
+        set c [node_client 0]
+        resp_call $c select 6
+        set in6 [list [resp_call $c get cp:src] [resp_call $c get cp:dst] \
+                     [resp_call $c dbsize]]
+        resp_close $c
+        list $c1 $c2 $c3 $c4 $m1 $m2 {*}$in6 [rn 0 get cp:src] [rn 1 exists cp:dst]
+    } {1 0 1 1 1 0 world world 2 world 0}
+
+    test {Cluster: every key renamed is on N=3 nodes and nowhere else} {
+        # 40 renamed + nx:b nx:c ctr2 cp:src in db 0: each key 3 copies.
+        wait_for_condition 100 50 {[db_keys_total 0] == 3 * [rn 0 dbsize]} else {
+            fail "db0 copies [db_keys_total 0] for [rn 0 dbsize] keys"
+        }
+        rn 0 dbsize
+    } {44}
+
     test {Cluster: python3-redis Redis(db=3)} {
         set out [exec /usr/bin/python3 [file join $::repo redis-tests helpers databases.py] [node_port 1]]
         set fails [lsearch -all -inline [split $out \n] FAIL*]
