@@ -57,8 +57,9 @@
  * as its own single-key write (coord_multikey.c).
  * SCAN, KEYS, DBSIZE and FLUSHALL go to the nodes that hold the data:
  * SCAN's cursor names a ring position, so it survives ring changes; each
- * partition is read from one live replica (this node when it is one), so
- * each key is seen once; DBSIZE adds per-partition counts the same way.
+ * partition is read from R replicas and what they list is reconciled
+ * (coord_list.c), so a replica that missed a DEL never lists the key;
+ * DBSIZE adds per-partition counts where those replicas agree.
  *
  * Lifetime: a request holds one reference for itself plus one per peer
  * call in flight (the peer always calls back, with NULL if the link
@@ -81,8 +82,9 @@
  *                                  as the client names them (keyspace.h);
  *                                  next 0 = done. mask: hex bitmap of the
  *                                  partitions to list (KEYS)
- *   DKV.COUNTP <db>             -> [count per partition] (live keys of
- *                                  database db)
+ *   DKV.COUNTP <db>             -> [[count per partition], <roots>]:
+ *                                  live keys of database db, and every
+ *                                  partition's Merkle root (u64 each)
  *   DKV.FLUSHP [<db>]           -> +OK after removing every local key (of
  *                                  database db only, when given)
  *   (positions are decimal u64; end 0 = the top of the ring; a version
@@ -104,6 +106,7 @@
 #include "handoff.h"
 #include "keyspace.h"
 #include "log.h"
+#include "merkle.h"
 #include "peer.h"
 #include "server.h"
 #include "t_string.h"
@@ -159,11 +162,10 @@ creq_free(struct creq *r)
         for (int i = 0; i < r->nchild; i++) buf_free(&r->child_reply[i]);
         free(r->child_reply);
     }
-    for (int i = 0; r->mkeys && i < r->nmem; i++) buf_free(&r->mkeys[i]);
     for (int i = 0; r->mcounts && i < r->nmem; i++) free(r->mcounts[i]);
-    free(r->mkeys);
-    free(r->mnkeys);
-    free(r->mnext);
+    for (int i = 0; r->mroots && i < r->nmem; i++) free(r->mroots[i]);
+    free(r->mroots);
+    listing_free(r->list);
     free(r->mcounts);
     free(r->mslot);
     free(r->mstate);
@@ -1381,14 +1383,21 @@ dkv_countp_command(struct client *c)
 {
     int db = peer_db_arg(c->argv[1], c->argvlen[1]);
     const long long *counts;
+    struct buf roots;
 
     if (db < 0) {
         reply_error(c, "ERR bad DKV.COUNTP database");
         return;
     }
     counts = db_partition_keys(db);
+    reply_array_len(c, 2);
     reply_array_len(c, server.ring_size);
     for (int p = 0; p < server.ring_size; p++) reply_ll(c, counts[p]);
+    buf_init(&roots);
+    for (int p = 0; p < server.ring_size; p++)
+        buf_put_u64(&roots, db_merkle(p)->root);
+    reply_bulk(c, roots.p, roots.len);
+    buf_free(&roots);
 }
 
 void

@@ -98,19 +98,17 @@ struct creq {
     uint8_t *kput;              /* kputs[i] holds a version */
 
     /* CR_BROADCAST */
+    struct listing *list;       /* KEYS/SCAN/DBSIZE's reconciled listing */
+    uint64_t **mroots;          /* DBSIZE: each member's Merkle roots */
+    long long total;            /* DBSIZE: counted so far */
     enum bcast_kind bkind;
     int db;                     /* the client's database (SELECT) */
     int nmem;
     struct slot *mslot;         /* per member; .r set = it serves data */
     uint8_t *mstate;
-    struct buf *mkeys;          /* SCAN/KEYS: each member's keys */
-    long *mnkeys;
-    uint64_t *mnext;
     long long **mcounts;        /* DBSIZE: each member's partition counts */
     int bwait;
-    int scan_member;
-    uint64_t scan_from, scan_end;
-    long scan_count;
+    uint64_t scan_end;          /* SCAN: where the partition ends */
     const char *pattern;        /* into argv */
     size_t patlen;
 };
@@ -151,6 +149,28 @@ void run_handler(struct creq *r, struct client *c);
 int multikey_start(struct client *c, const struct command *cmd);
 void multikey_child_done(struct creq *p, int i, const struct buf *reply);
 void multikey_free(struct creq *r);
+
+/* coord_list.c: the live keys of database db in the partitions set in
+ * pmask, positions [from, end) (end 0 = the top), about count records per
+ * replica (0 = all), matching pattern (NULL = all), read from R replicas
+ * of each partition and reconciled (see its DESIGN). done runs once, with
+ * DKV_OK (the result in listing_count/keys/next) or DKV_ERR (a replica
+ * failed). DKV_ERR at once when a partition has no replica up. */
+struct listing;
+typedef void (*list_done_fn)(struct creq *r, int rc);
+int listing_start(struct creq *r, int db, const char *pattern, size_t patlen,
+                  const uint8_t *pmask, uint64_t from, uint64_t end,
+                  long count, list_done_fn done);
+long listing_count(const struct creq *r);
+void listing_keys(const struct creq *r, struct buf *keys);
+/* SCAN: keys below this position were listed (0 = all of the range). */
+uint64_t listing_next(const struct creq *r);
+void listing_free(struct listing *l);
+/* The members a listing asks about partition p (this node first when a
+ * replica, then up replicas in preference order, up to rq); returns how
+ * many, written to out (MAX_REP). */
+struct ring;
+int listing_pick(const struct ring *ring, int p, int rq, int *out);
 
 /* coord_bcast.c: 1 when the command was taken (answered later). */
 int scan_start(struct client *c, const struct command *cmd);

@@ -155,3 +155,28 @@ start_cluster 4 {replicas 3 read-quorum 2 write-quorum 2 cluster-secret s3cret} 
     } {7 {}}
 }
 }
+
+# A replica that missed DELs (down while they were acknowledged by the
+# others, no hints, no anti-entropy yet) must not bring the keys back in
+# KEYS, SCAN or DBSIZE, read through it right after it returns.
+tags {cluster dkv-only} {
+start_cluster 3 {replicas 3 read-quorum 2 write-quorum 2 hinted-handoff no
+                 anti-entropy-interval 3600 cluster-secret s3cret} {
+    test {Cluster: listings never show a key whose DEL a replica missed} {
+        for {set k 0} {$k < 30} {incr k} { rn 0 set gone:$k v }
+        rn 0 set kept v
+        wait_for_condition 100 50 {[db_keys_total 0] == 93} else {
+            fail "copies: [db_keys_total 0], want 93"
+        }
+        kill_node 2
+        for {set k 0} {$k < 30} {incr k} { assert_equal 1 [rn 0 del gone:$k] }
+        restart_node 2
+        wait_cluster_converged
+        # Node 2 still holds the keys live: it missed every DEL.
+        set stale [node_db_keys 2 0]
+        lassign [scan_through {rn 2} 10] seen big
+        list $stale [rn 2 keys *] [lsort -unique $seen] [rn 2 dbsize] \
+             [rn 2 keys gone:*] [rn 2 get gone:1]
+    } {31 kept kept 1 {} {}}
+}
+}
