@@ -1124,7 +1124,8 @@ coord_dispatch(struct client *c, const struct command *cmd)
         return simple_bcast(c, cmd, BC_FLUSH, "DKV.FLUSHP", all ? -1 : c->db);
     }
     if (cmd->flags & CMD_MULTIKEY) return multikey_start(c, cmd);
-    if (cmd->first_key == 0) return 0;  /* RANDOMKEY: local sample */
+    if (!strcmp(name, "randomkey")) return randomkey_start(c, cmd);
+    if (cmd->first_key == 0) return 0;
     if (!strcmp(name, "mget")) return multi_start(c, cmd, MK_ARRAY, "get", 1);
     if (!strcmp(name, "mset")) {
         if (c->argc % 2 == 0) return 0;  /* arity error, locally */

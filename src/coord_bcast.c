@@ -1,12 +1,12 @@
-/* SCAN, KEYS, DBSIZE and FLUSHDB/FLUSHALL across the cluster (see
- * coord.c for the request record and coord.h for the interface): each
- * goes to the members that hold the data. SCAN's cursor names a ring
- * position, so it survives the ring changing; SCAN and KEYS read each
- * partition from R replicas and reconcile what they list (coord_list.c),
- * so a replica that missed a DEL never brings the key back; DBSIZE adds
- * per-partition counts where the replicas asked agree (equal Merkle
- * roots) and counts a reconciled listing of the partitions where they do
- * not; FLUSHDB/FLUSHALL reach every member. */
+/* SCAN, KEYS, RANDOMKEY, DBSIZE and FLUSHDB/FLUSHALL across the cluster
+ * (see coord.c for the request record and coord.h for the interface):
+ * each goes to the members that hold the data. SCAN's cursor names a ring
+ * position, so it survives the ring changing; SCAN, KEYS and RANDOMKEY
+ * read each partition from R replicas and reconcile what they list
+ * (coord_list.c), so a replica that missed a DEL never brings the key
+ * back; DBSIZE adds per-partition counts where the replicas asked agree
+ * (equal Merkle roots) and counts a reconciled listing of the partitions
+ * where they do not; FLUSHDB/FLUSHALL reach every member. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -395,6 +395,84 @@ keys_start(struct client *c, const struct command *cmd)
     r->pattern = r->argv[1];
     r->patlen = r->argvlen[1];
     list_go(c, r, mask, 0, 0, 0, keys_listed);
+    free(mask);
+    return 1;
+}
+
+/* RANDOMKEY: the first key of a reconciled listing from a random
+ * position (wrapping once), so a replica that missed a DEL never offers
+ * the key. Each round looks at about RANDOMKEY_COUNT records per replica;
+ * a database whose keys are far apart takes several rounds. */
+#define RANDOMKEY_COUNT 100
+
+static void
+randomkey_listed(struct creq *r, int rc)
+{
+    const struct ring *ring = cluster_ring();
+    size_t masklen = (ring->q + 7) / 8;
+    uint64_t next = rc == DKV_OK ? listing_next(r) : 0;
+    uint64_t from = next, end = r->stage ? r->scan_end : 0;
+    uint8_t *mask;
+
+    if (r->answered || rc != DKV_OK || listing_count(r) > 0 ||
+        (next == 0 && (r->stage || r->scan_end == 0))) {
+        if (!r->answered && rc != DKV_OK) {
+            noquorum(r, r->nmem - r->bwait, r->nmem, "nodes");
+        } else if (!r->answered && listing_count(r) > 0) {
+            struct buf keys;
+            uint32_t len;
+            char hdr[24];
+            buf_init(&keys);
+            listing_keys(r, &keys);
+            memcpy(&len, keys.p, sizeof(len));
+            buf_reset(&r->reply);
+            buf_append(&r->reply, hdr, snprintf(hdr, sizeof(hdr), "$%u\r\n",
+                                                len));
+            buf_append(&r->reply, keys.p + sizeof(len), len);
+            buf_append(&r->reply, "\r\n", 2);
+            buf_free(&keys);
+            answer(r);
+        } else if (!r->answered) {
+            buf_reset(&r->reply);
+            if (r->resp == 3) buf_append(&r->reply, "_\r\n", 3);
+            else buf_append(&r->reply, "$-1\r\n", 5);
+            answer(r);
+        }
+        finish(r);
+        return;
+    }
+    if (next == 0) {
+        /* The top reached: once more from 0 up to where we started. */
+        r->stage = 1;
+        from = 0;
+        end = r->scan_end;
+    }
+    mask = xmalloc(masklen);
+    memset(mask, 0xff, masklen);
+    if (listing_start(r, r->db, NULL, 0, mask, from, end, RANDOMKEY_COUNT,
+                      randomkey_listed) != DKV_OK) {
+        noquorum(r, 0, ring->nrep, "replicas");
+        finish(r);
+    }
+    free(mask);
+}
+
+int
+randomkey_start(struct client *c, const struct command *cmd)
+{
+    const struct ring *ring = cluster_ring();
+    size_t masklen = (ring->q + 7) / 8;
+    uint8_t *mask = xmalloc(masklen);
+    struct creq *r = bcast_new(c, cmd, BC_KEYS);
+    uint64_t start = ((uint64_t)random() << 33) ^ ((uint64_t)random() << 2) ^
+                     (uint64_t)random();
+
+    /* A bucket start, as a page limit is: the wrap-around round ends
+     * exactly where the first began. */
+    start &= ~(((uint64_t)1 << SCAN_CURSOR_SHIFT) - 1);
+    r->scan_end = start;
+    memset(mask, 0xff, masklen);
+    list_go(c, r, mask, start, 0, RANDOMKEY_COUNT, randomkey_listed);
     free(mask);
     return 1;
 }

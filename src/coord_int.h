@@ -175,6 +175,7 @@ int listing_pick(const struct ring *ring, int p, int rq, int *out);
 /* coord_bcast.c: 1 when the command was taken (answered later). */
 int scan_start(struct client *c, const struct command *cmd);
 int keys_start(struct client *c, const struct command *cmd);
+int randomkey_start(struct client *c, const struct command *cmd);
 /* Sends peer_cmd [db] (db -1: without it) to every member. */
 int simple_bcast(struct client *c, const struct command *cmd,
                  enum bcast_kind kind, const char *peer_cmd, int db);

@@ -51,6 +51,19 @@ start_cluster 4 {replicas 3 read-quorum 2 write-quorum 2 cluster-secret s3cret} 
         list [rn 2 dbsize] [llength $seen] [llength [lsort -unique $seen]] $big
     } {1 41 41 {}}
 
+    test {Cluster: RANDOMKEY returns keys of the current database only} {
+        set c [node_client 3]
+        resp_call $c select 3
+        set rk {}
+        for {set i 0} {$i < 30} {incr i} { lappend rk [resp_call $c randomkey] }
+        resp_call $c select 11
+        set empty [resp_call $c randomkey]
+        resp_close $c
+        set bad 0
+        foreach k $rk { if {![string match k:* $k] && $k ne "shared"} { incr bad } }
+        list $bad [expr {[llength [lsort -unique $rk]] > 5}] $empty
+    } {0 1 {}}
+
     test {Cluster: FLUSHDB empties the current database on every node} {
         set c [node_client 0]
         resp_call $c select 3
@@ -175,8 +188,10 @@ start_cluster 3 {replicas 3 read-quorum 2 write-quorum 2 hinted-handoff no
         # Node 2 still holds the keys live: it missed every DEL.
         set stale [node_db_keys 2 0]
         lassign [scan_through {rn 2} 10] seen big
+        set rk {}
+        for {set i 0} {$i < 10} {incr i} { lappend rk [rn 2 randomkey] }
         list $stale [rn 2 keys *] [lsort -unique $seen] [rn 2 dbsize] \
-             [rn 2 keys gone:*] [rn 2 get gone:1]
-    } {31 kept kept 1 {} {}}
+             [lsort -unique $rk] [rn 2 keys gone:*] [rn 2 get gone:1]
+    } {31 kept kept 1 kept {} {}}
 }
 }
