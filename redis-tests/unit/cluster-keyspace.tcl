@@ -153,6 +153,16 @@ start_cluster 4 {replicas 3 read-quorum 2 write-quorum 2 cluster-secret s3cret} 
         list $c1 $c2 $c3 $c4 $m1 $m2 {*}$in6 [rn 0 get cp:src] [rn 1 exists cp:dst]
     } {1 0 1 1 1 0 world world 2 world 0}
 
+    test {Cluster: COPY and MOVE errors as on one node} {
+        rn 0 set er:a v
+        assert_error "ERR value is not an integer or out of range" {rn 1 move er:a x}
+        assert_error "ERR DB index is out of range" {rn 2 move er:a 16}
+        assert_error "ERR source and destination objects are the same" {rn 3 move er:a 0}
+        assert_error "ERR syntax error*" {rn 0 copy er:a er:b foo}
+        assert_error "ERR source and destination objects are the same" {rn 1 copy er:a er:a}
+        list [rn 2 move er:nosuch 1] [rn 3 copy er:nosuch er:b] [rn 0 del er:a]
+    } {0 0 1}
+
     test {Cluster: every key renamed is on N=3 nodes and nowhere else} {
         # 40 renamed + nx:b nx:c ctr2 cp:src in db 0: each key 3 copies.
         wait_for_condition 100 50 {[db_keys_total 0] == 3 * [rn 0 dbsize]} else {
