@@ -291,7 +291,7 @@ lent_order(const struct lent *x, const struct lent *y, const char *p)
     int c;
 
     if (x->pos != y->pos) return x->pos < y->pos ? -1 : 1;
-    c = memcmp(p + x->off, p + y->off, n);
+    c = n ? memcmp(p + x->off, p + y->off, n) : 0;
     if (c) return c;
     return x->len < y->len ? -1 : x->len > y->len;
 }
@@ -377,7 +377,7 @@ list_merge(struct creq *r)
     }
     buf_free(&stored);
     sort_pool = l->pool.p;
-    qsort(l->ents, l->nents, sizeof(*l->ents), lent_cmp);
+    if (l->nents > 1) qsort(l->ents, l->nents, sizeof(*l->ents), lent_cmp);
     /* One entry per key, with every replica that listed it. */
     for (long i = 0; i < l->nents; i++) {
         if (n > 0 && lent_order(&l->ents[n - 1], &l->ents[i], l->pool.p) == 0) {

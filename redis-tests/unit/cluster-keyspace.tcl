@@ -160,8 +160,10 @@ start_cluster 4 {replicas 3 read-quorum 2 write-quorum 2 cluster-secret s3cret} 
         assert_error "ERR source and destination objects are the same" {rn 3 move er:a 0}
         assert_error "ERR syntax error*" {rn 0 copy er:a er:b foo}
         assert_error "ERR source and destination objects are the same" {rn 1 copy er:a er:a}
-        list [rn 2 move er:nosuch 1] [rn 3 copy er:nosuch er:b] [rn 0 del er:a]
-    } {0 0 1}
+        rn 0 set "" empty
+        set moved [list [rn 1 copy "" "" db 2] [rn 2 rename "" er:e] [rn 3 get er:e]]
+        list [rn 2 move er:nosuch 1] [rn 3 copy er:nosuch er:b] [rn 0 del er:a er:e] {*}$moved
+    } {0 0 2 1 OK empty}
 
     test {Cluster: every key renamed is on N=3 nodes and nowhere else} {
         # 40 renamed + nx:b nx:c ctr2 cp:src in db 0: each key 3 copies.
