@@ -22,6 +22,8 @@ set ::all_tests {
     unit/expire
     unit/keyspace
     unit/dump
+    unit/databases
+    unit/rename
     unit/server
     unit/context
     unit/limits
@@ -33,6 +35,7 @@ set ::all_tests {
     unit/not-offered
     unit/cluster
     unit/cluster-faults
+    unit/cluster-keyspace
     unit/failures
     unit/membership
     unit/crash

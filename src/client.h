@@ -47,6 +47,11 @@ struct client {
     int64_t last_interaction_ms; /* idle timeout */
     int read_quorum;             /* DKV.CONSISTENCY R, 0 = default */
     int write_quorum;            /* DKV.CONSISTENCY W, 0 = default */
+    int db;                      /* SELECT: the database of its keys */
+    char **user_argv;            /* while keys are rewritten to their
+                                    database's form (command_keys_to_db):
+                                    the client's own argv, else NULL */
+    size_t *user_argvlen;
     struct creq *inflight_head;  /* coordinated requests not yet answered
                                     to the client, in arrival order */
     struct creq *inflight_tail;

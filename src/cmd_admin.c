@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <malloc.h>
 #include <ctype.h>
+#include <limits.h>
 #include <sys/utsname.h>
 #include <sys/resource.h>
 #include <event2/event.h>
@@ -26,6 +27,7 @@
 #include "join.h"
 #include "cmd_docs.h"
 #include "config.h"
+#include "db.h"
 #include "server.h"
 #include "store.h"
 #include "log.h"
@@ -60,15 +62,15 @@ quit_command(struct client *c)
 void
 select_command(struct client *c)
 {
-    long long db;
+    int db;
 
-    if (!string2ll(c->argv[1], c->argvlen[1], &db)) {
-        reply_not_integer(c);
+    if (kv_parse_int(c, c->argv[1], c->argvlen[1], &db) != DKV_OK) return;
+    if (db < 0 || db >= server.databases) {
+        reply_error(c, "ERR DB index is out of range");
         return;
     }
-    /* One keyspace per cluster: dkv has only database 0. */
-    if (db != 0) reply_error(c, "ERR DB index is out of range");
-    else reply_ok(c);
+    c->db = db;
+    reply_ok(c);
 }
 
 /* Checks a username/password pair against requirepass ("default" is the
@@ -651,9 +653,10 @@ info_command(struct client *c)
     }
     if (want(c, "keyspace", 1)) {
         info_section(&b, "Keyspace");
-        if (server.keys > 0)
-            info_printf(&b, "db0:keys=%lld,expires=%lld,avg_ttl=0\r\n",
-                        server.keys, server.expires);
+        for (int db = 0; db < server.databases; db++)
+            if (db_keys(db) > 0)
+                info_printf(&b, "db%d:keys=%lld,expires=%lld,avg_ttl=0\r\n",
+                            db, db_keys(db), db_expires(db));
     }
     reply_verbatim(c, b.p ? b.p : "", b.len, "txt");
     buf_free(&b);

@@ -273,6 +273,26 @@ static const struct cmd_arg message_opt[] = {
 static const struct cmd_arg message_arg[] = {
     { .name = "message", .type = ARG_STRING }, END
 };
+static const struct cmd_arg rename_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "newkey", .type = ARG_KEY }, END
+};
+static const struct cmd_arg copy_args[] = {
+    { .name = "source", .type = ARG_KEY },
+    { .name = "destination", .type = ARG_KEY },
+    { .name = "destination-db", .type = ARG_INTEGER, .token = "DB",
+      .flags = OPT },
+    { .name = "replace", .type = ARG_PURE_TOKEN, .token = "REPLACE",
+      .flags = OPT }, END
+};
+static const struct cmd_arg move_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "db", .type = ARG_INTEGER }, END
+};
+static const struct cmd_arg swapdb_args[] = {
+    { .name = "index1", .type = ARG_INTEGER },
+    { .name = "index2", .type = ARG_INTEGER }, END
+};
 static const struct cmd_arg select_args[] = {
     { .name = "index", .type = ARG_INTEGER }, END
 };
@@ -387,8 +407,8 @@ const struct cmd_doc cmd_docs_table[] = {
         message_arg),
     DOC("quit", "connection", "Closes the connection.", "1.0.0", "O(1)",
         NULL),
-    DOC("select", "connection", "Changes the selected database (only 0 "
-        "exists in dkv).", "1.0.0", "O(1)", select_args),
+    DOC("select", "connection", "Changes the selected database.", "1.0.0",
+        "O(1)", select_args),
     DOC("auth", "connection", "Authenticates the connection.", "1.0.0",
         "O(N) where N is the number of passwords defined for the user",
         auth_args),
@@ -433,12 +453,14 @@ const struct cmd_doc cmd_docs_table[] = {
     DOC("config|set", "server", "Sets configuration parameters at run "
         "time.", "2.0.0", "O(N) when N is the number of configuration "
         "parameters provided", config_set_args),
-    DOC("dbsize", "server", "Returns the number of keys.", "1.0.0", "O(1)",
-        NULL),
+    DOC("dbsize", "server", "Returns the number of keys in the current "
+        "database.", "1.0.0", "O(1)", NULL),
+    DOC("swapdb", "server", "Refused by dkv: a key's database is part of "
+        "its identity on the ring.", "4.0.0", "O(N)", swapdb_args),
     DOC("flushall", "server", "Removes all keys.", "1.0.0",
         "O(N) where N is the total number of keys", flush_args),
-    DOC("flushdb", "server", "Removes all keys (dkv has one database).",
-        "1.0.0", "O(N) where N is the number of keys", flush_args),
+    DOC("flushdb", "server", "Remove all keys from the current database.",
+        "1.0.0", "O(N) where N is the number of keys stored", flush_args),
     DOC("shutdown", "server", "Stops the node; every write is already "
         "stored.", "1.0.0", "O(1)", shutdown_args),
     DOC("time", "server", "Returns the server time.", "2.6.0", "O(1)",
@@ -560,6 +582,16 @@ const struct cmd_doc cmd_docs_table[] = {
         "composing the value and M their average size. For small string "
         "values the time complexity is thus O(1)+O(1*M) where M is small, "
         "so simply O(1).", restore_args),
+    DOC("rename", "generic", "Renames a key and overwrites the destination "
+        "(a write of it and a delete of the source: not atomic across a "
+        "failure).", "1.0.0", "O(1)", rename_args),
+    DOC("renamenx", "generic", "Renames a key only when the target key name "
+        "doesn't exist.", "1.0.0", "O(1)", rename_args),
+    DOC("copy", "generic", "Copies the value of a key to a new key.",
+        "6.2.0", "O(N) worst case for collections, where N is the number "
+        "of nested items. O(1) for string values.", copy_args),
+    DOC("move", "generic", "Moves a key to another database.", "1.0.0",
+        "O(1)", move_args),
     /* dkv */
     DOC("dkv.context", "dkv", "Returns the causal context of a key and "
         "every live sibling value.", "0.1.0", "O(siblings)", key_only),

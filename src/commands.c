@@ -11,6 +11,7 @@
 #include "coord.h"
 #include "ae.h"
 #include "join.h"
+#include "keyspace.h"
 #include "server.h"
 #include "util.h"
 
@@ -51,7 +52,7 @@ static struct command command_table[] = {
       .acl = "@keyspace @read @fast" },
     { .name = "flushall", .proc = flushall_command, .arity = -1, .flags = W,
       .acl = "@keyspace @write @slow @dangerous" },
-    { .name = "flushdb", .proc = flushall_command, .arity = -1, .flags = W,
+    { .name = "flushdb", .proc = flushdb_command, .arity = -1, .flags = W,
       .acl = "@keyspace @write @slow @dangerous" },
     /* strings */
     { .name = "get", .proc = get_command, .arity = 2, .flags = R | F,
@@ -157,6 +158,23 @@ static struct command command_table[] = {
       .acl = "@keyspace @read @slow @dangerous" },
     { .name = "randomkey", .proc = randomkey_command, .arity = 1,
       .flags = R, .acl = "@keyspace @read @slow" },
+    /* databases, RENAME/COPY/MOVE (multi-key: coord_multikey.c) */
+    { .name = "swapdb", .proc = swapdb_command, .arity = 3, .flags = W,
+      .acl = "@keyspace @write @fast @dangerous" },
+    { .name = "rename", .proc = rename_command, .arity = 3,
+      .flags = W | CMD_MULTIKEY, .first_key = 1, .last_key = 2,
+      .key_step = 1, .acl = "@keyspace @write @slow" },
+    { .name = "renamenx", .proc = renamenx_command, .arity = 3,
+      .flags = W | F | CMD_MULTIKEY, .first_key = 1, .last_key = 2,
+      .key_step = 1, .acl = "@keyspace @write @fast" },
+    { .name = "copy", .proc = copy_command, .arity = -3,
+      .flags = W | CMD_MULTIKEY, .first_key = 1, .last_key = 2,
+      .key_step = 1, .more_keys = copy_keys,
+      .acl = "@keyspace @write @slow" },
+    { .name = "move", .proc = move_command, .arity = 3,
+      .flags = W | F | CMD_MULTIKEY, .first_key = 1, .last_key = 1,
+      .key_step = 1, .more_keys = move_keys,
+      .acl = "@keyspace @write @fast" },
     /* dkv */
     { .name = "dkv.context", .proc = dkv_context_command, .arity = 2,
       .flags = R | F, .first_key = 1, .last_key = 1, .key_step = 1,
@@ -221,11 +239,11 @@ static struct command command_table[] = {
       .flags = CMD_PEER | F, .acl = "@fast" },
     { .name = "dkv.fwd", .proc = dkv_fwd_command, .arity = -6,
       .flags = CMD_PEER, .acl = "@fast" },
-    { .name = "dkv.scanp", .proc = dkv_scanp_command, .arity = -5,
+    { .name = "dkv.scanp", .proc = dkv_scanp_command, .arity = -6,
       .flags = CMD_PEER, .acl = "@slow" },
-    { .name = "dkv.countp", .proc = dkv_countp_command, .arity = 1,
+    { .name = "dkv.countp", .proc = dkv_countp_command, .arity = 2,
       .flags = CMD_PEER, .acl = "@slow" },
-    { .name = "dkv.flushp", .proc = dkv_flushp_command, .arity = 1,
+    { .name = "dkv.flushp", .proc = dkv_flushp_command, .arity = -1,
       .flags = CMD_PEER, .acl = "@slow" },
     { .name = "dkv.mroots", .proc = dkv_mroots_command, .arity = 1,
       .flags = CMD_PEER, .acl = "@slow" },
@@ -404,6 +422,61 @@ reply_unknown_command(struct client *c)
     buf_free(&b);
 }
 
+/* The key positions of cmd in an argc-argument request, Redis's
+ * first/last/step (last -1 = the last argument). */
+static int
+key_last(const struct command *cmd, int argc)
+{
+    int last = cmd->last_key < 0 ? argc + cmd->last_key : cmd->last_key;
+    return last < argc ? last : argc - 1;
+}
+
+void
+command_keys_to_db(struct client *c, const struct command *cmd)
+{
+    int last, any = 0;
+    char **argv;
+    size_t *argvlen;
+
+    if (cmd->first_key == 0 || (c->flags & CLIENT_PEER) ||
+        c->user_argv != NULL)
+        return;
+    last = key_last(cmd, c->argc);
+    for (int i = cmd->first_key; i <= last && !any; i += cmd->key_step)
+        any = keyspace_needs_prefix(c->db, c->argv[i], c->argvlen[i]);
+    if (!any) return;  /* db 0's ordinary keys: stored as they are */
+    argv = xmalloc(sizeof(char *) * c->argc);
+    argvlen = xmalloc(sizeof(size_t) * c->argc);
+    memcpy(argv, c->argv, sizeof(char *) * c->argc);
+    memcpy(argvlen, c->argvlen, sizeof(size_t) * c->argc);
+    for (int i = cmd->first_key; i <= last; i += cmd->key_step) {
+        struct buf b;
+        buf_init(&b);
+        keyspace_encode(c->db, c->argv[i], c->argvlen[i], &b);
+        buf_put_u8(&b, 0);  /* argv strings are NUL-terminated */
+        argv[i] = b.p;
+        argvlen[i] = b.len - 1;
+    }
+    c->user_argv = c->argv;
+    c->user_argvlen = c->argvlen;
+    c->argv = argv;
+    c->argvlen = argvlen;
+}
+
+void
+command_keys_restore(struct client *c)
+{
+    if (c->user_argv == NULL) return;
+    for (int i = 0; i < c->argc; i++)
+        if (c->argv[i] != c->user_argv[i]) free(c->argv[i]);
+    free(c->argv);
+    free(c->argvlen);
+    c->argv = c->user_argv;
+    c->argvlen = c->user_argvlen;
+    c->user_argv = NULL;
+    c->user_argvlen = NULL;
+}
+
 int
 command_call(struct client *c)
 {
@@ -431,8 +504,10 @@ command_call(struct client *c)
     c->cmd = cmd;
     start = ustime();
     server.now_ms = start / 1000;
+    command_keys_to_db(c, cmd);
     if (coord_dispatch(c, cmd)) {
-        /* Answered later, by the coordinator. */
+        /* Answered later, by the coordinator (which copied argv). */
+        command_keys_restore(c);
         ((struct command *)cmd)->calls++;
         server.stat_numcommands++;
         c->lastcmd = cmd;
@@ -440,6 +515,7 @@ command_call(struct client *c)
         return CALL_DONE;
     }
     cmd->proc(c);
+    command_keys_restore(c);
     ((struct command *)cmd)->usec += ustime() - start;
     ((struct command *)cmd)->calls++;
     server.stat_numcommands++;

@@ -18,6 +18,14 @@ typedef void (*command_proc)(struct client *c);
 #define CMD_CONTAINER (1 << 6)   /* has subcommands (CONFIG, CLIENT, ...) */
 #define CMD_MULTIKEY  (1 << 7)   /* reads/writes several keys: coordinated as a multi-key request */
 
+struct buf;
+/* Keys a command names outside its key positions (COPY ... DB n, MOVE's
+ * target), in their stored form: appends each (u32 length + bytes) to
+ * keys. Arguments as the handler sees them (keys already in stored
+ * form); appends nothing when they do not parse (the handler reports). */
+typedef void (*command_keys_fn)(int argc, char **argv, const size_t *argvlen,
+                                struct buf *keys);
+
 /* One command. Arity counts the command name: N means exactly N
  * arguments, -N means at least N. */
 struct command {
@@ -28,6 +36,7 @@ struct command {
     int first_key;          /* argv index of the first key, 0 = none */
     int last_key;           /* argv index of the last key, -1 = the end */
     int key_step;           /* distance between keys */
+    command_keys_fn more_keys; /* CMD_MULTIKEY: keys in options, or NULL */
     const char *acl;        /* ACL categories for COMMAND INFO, "@string ..." */
     long long calls;        /* INFO commandstats */
     long long usec;         /* time spent, INFO commandstats */
@@ -41,6 +50,14 @@ const struct command *command_lookup(const char *name, size_t len);
 #define CALL_DONE 0
 #define CALL_HELD 1
 int command_call(struct client *c);
+/* Rewrites c's key arguments (the table's key positions for cmd) to
+ * their stored form in c's database (keyspace.h), right before the
+ * command runs: everything below (coordinator, peers, store, hashing)
+ * then sees one key space. Works on c->argv as it is at execution time
+ * (a queued command included); command_keys_restore puts the client's
+ * own argv back (what MONITOR/SLOWLOG show) and frees the rewrite. */
+void command_keys_to_db(struct client *c, const struct command *cmd);
+void command_keys_restore(struct client *c);
 /* Every command, for COMMAND / COMMAND COUNT / INFO commandstats. */
 struct command *command_table_get(int *count);
 void commands_init(void);
@@ -97,6 +114,17 @@ void bitop_command(struct client *c);
 void bitfield_command(struct client *c);
 void bitfield_ro_command(struct client *c);
 void lcs_command(struct client *c);
+void flushdb_command(struct client *c);
+/* t_keys.c: databases, RENAME/COPY/MOVE */
+void swapdb_command(struct client *c);
+void rename_command(struct client *c);
+void renamenx_command(struct client *c);
+void copy_command(struct client *c);
+void move_command(struct client *c);
+void copy_keys(int argc, char **argv, const size_t *argvlen,
+               struct buf *keys);
+void move_keys(int argc, char **argv, const size_t *argvlen,
+               struct buf *keys);
 /* cmd_admin.c */
 void ping_command(struct client *c);
 void echo_command(struct client *c);

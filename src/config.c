@@ -189,6 +189,9 @@ static const struct config_dir config_table[] = {
       FIELD(tombstone_grace), .def = "86400", .min = 0, .max = INT_MAX },
     { .name = "active-expire", .type = CONFIG_BOOL, FIELD(active_expire),
       .def = "yes" },
+    /* One byte of the stored form names the database (keyspace.h). */
+    { .name = "databases", .type = CONFIG_INT, FIELD(databases),
+      .def = "16", .min = 1, .max = 256, .flags = CONFIG_IMMUTABLE },
 
     /* Cluster. */
     { .name = "seeds", .type = CONFIG_STRING, FIELD(seeds),

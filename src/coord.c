@@ -52,10 +52,14 @@
  *
  * MGET, MSET, MSETNX, DEL, UNLINK and EXISTS fan out: one child request
  * per key (GET / SET / EXISTS / DEL), the parent assembles the answers.
+ * Commands flagged CMD_MULTIKEY (RENAME, COPY, MOVE) read each key they
+ * name, run their handler on what was read and write each key it changed
+ * as its own single-key write (coord_multikey.c).
  * SCAN, KEYS, DBSIZE and FLUSHALL go to the nodes that hold the data:
- * SCAN's cursor is a ring position, so it survives ring changes; each
- * partition is read from one live replica (this node when it is one), so
- * each key is seen once; DBSIZE adds per-partition counts the same way.
+ * SCAN's cursor names a ring position, so it survives ring changes; each
+ * partition is read from R replicas and what they list is reconciled
+ * (coord_list.c), so a replica that missed a DEL never lists the key;
+ * DBSIZE adds per-partition counts where those replicas agree.
  *
  * Lifetime: a request holds one reference for itself plus one per peer
  * call in flight (the peer always calls back, with NULL if the link
@@ -72,11 +76,17 @@
  *                               -> :1 if the set changed here, :0 if not;
  *                                  with HINT the receiver stands in for
  *                                  owner and hands the key over later
- *   DKV.SCANP <pattern> <from> <end> <count>
+ *   DKV.SCANP <db> <pattern> <from> <end> <count> [<mask>]
  *                               -> [<next position>, [key, ...]], live
- *                                  keys in [from, end); next 0 = done
- *   DKV.COUNTP                  -> [count per partition] (live keys)
- *   DKV.FLUSHP                  -> +OK after removing every local key
+ *                                  keys of database db in [from, end),
+ *                                  as the client names them (keyspace.h);
+ *                                  next 0 = done. mask: hex bitmap of the
+ *                                  partitions to list (KEYS)
+ *   DKV.COUNTP <db>             -> [[count per partition], <roots>]:
+ *                                  live keys of database db, and every
+ *                                  partition's Merkle root (u64 each)
+ *   DKV.FLUSHP [<db>]           -> +OK after removing every local key (of
+ *                                  database db only, when given)
  *   (positions are decimal u64; end 0 = the top of the ring; a version
  *   set is version.h's binary encoding.) */
 #include <errno.h>
@@ -94,7 +104,9 @@
 #include "commands.h"
 #include "db.h"
 #include "handoff.h"
+#include "keyspace.h"
 #include "log.h"
+#include "merkle.h"
 #include "peer.h"
 #include "server.h"
 #include "t_string.h"
@@ -102,7 +114,6 @@
 
 struct coord_stats stats;
 
-static void key_start(struct creq *r);
 static void child_done(struct creq *parent, int i, const struct buf *reply);
 
 /* ---- Request lifetime ---------------------------------------------------- */
@@ -145,16 +156,16 @@ creq_free(struct creq *r)
     buf_free(&r->ref_enc);
     buf_free(&r->put_enc);
     vset_free(&r->merged);
+    if (r->kind == CR_MULTIKEY) multikey_free(r);
     for (int i = 0; i < MAX_REP; i++) vset_free(&r->rset[i]);
     if (r->child_reply) {
         for (int i = 0; i < r->nchild; i++) buf_free(&r->child_reply[i]);
         free(r->child_reply);
     }
-    for (int i = 0; r->mkeys && i < r->nmem; i++) buf_free(&r->mkeys[i]);
     for (int i = 0; r->mcounts && i < r->nmem; i++) free(r->mcounts[i]);
-    free(r->mkeys);
-    free(r->mnkeys);
-    free(r->mnext);
+    for (int i = 0; r->mroots && i < r->nmem; i++) free(r->mroots[i]);
+    free(r->mroots);
+    listing_free(r->list);
     free(r->mcounts);
     free(r->mslot);
     free(r->mstate);
@@ -335,6 +346,10 @@ answer(struct creq *r)
     if (r->answered) return;
     r->answered = 1;
     if (r->locked) lock_release(r);
+    if (r->parent && r->parent->kind == CR_MULTIKEY) {
+        multikey_child_done(r->parent, r->child_index, &r->reply);
+        return;
+    }
     if (r->parent) {
         child_done(r->parent, r->child_index, &r->reply);
         return;
@@ -497,6 +512,32 @@ write_check(struct creq *r)
     maybe_finish(r);
 }
 
+void
+run_handler(struct creq *r, struct client *c)
+{
+    struct buf saved_out = c->out;
+    int saved_argc = c->argc, saved_resp = c->resp;
+    char **saved_argv = c->argv;
+    size_t *saved_argvlen = c->argvlen;
+    const struct command *saved_cmd = c->cmd;
+
+    buf_init(&c->out);
+    c->argc = r->argc;
+    c->argv = r->argv;
+    c->argvlen = r->argvlen;
+    c->cmd = r->cmd;
+    c->resp = r->resp;
+    r->cmd->proc(c);
+    buf_free(&r->reply);
+    r->reply = c->out;
+    c->out = saved_out;
+    c->argc = saved_argc;
+    c->argv = saved_argv;
+    c->argvlen = saved_argvlen;
+    c->cmd = saved_cmd;
+    c->resp = saved_resp;
+}
+
 /* Runs the command's handler against the merged set, then stores and
  * replicates what it wrote. */
 static void
@@ -505,11 +546,6 @@ execute(struct creq *r)
     struct client *c = creq_client(r);
     struct db_overlay ov = { r->argv[1], r->argvlen[1], &r->merged, 0 };
     struct vset local;
-    struct buf saved_out;
-    int saved_argc = 0, saved_resp = 0;
-    char **saved_argv = NULL;
-    size_t *saved_argvlen = NULL;
-    const struct command *saved_cmd = NULL;
 
     if (c == NULL) {
         /* Nobody to answer: do not start a write nobody asked to see (a
@@ -537,32 +573,23 @@ execute(struct creq *r)
         vset_merge(&r->merged, &local);
     }
     r->phase = P_LINGER;
+    if (r->capture) {
+        /* A multi-key request's read (coord_multikey.c): the merged set
+         * is the answer; read repair follows as for any read. */
+        vset_free(&local);
+        vset_copy(r->capture, &r->merged);
+        buf_reset(&r->reply);
+        buf_append(&r->reply, "+OK\r\n", 5);
+        answer(r);
+        maybe_finish(r);
+        return;
+    }
 
-    saved_out = c->out;
-    saved_argc = c->argc;
-    saved_argv = c->argv;
-    saved_argvlen = c->argvlen;
-    saved_cmd = c->cmd;
-    saved_resp = c->resp;
-    buf_init(&c->out);
-    c->argc = r->argc;
-    c->argv = r->argv;
-    c->argvlen = r->argvlen;
-    c->cmd = r->cmd;
-    c->resp = r->resp;
-    db_overlay_begin(&ov);
+    db_overlay_begin(&ov, 1, 0);
     db_standin(r->local < 0 || r->hint[r->local] != 0);
-    r->cmd->proc(c);
+    run_handler(r, c);
     db_standin(0);
     db_overlay_end();
-    buf_free(&r->reply);
-    r->reply = c->out;
-    c->out = saved_out;
-    c->argc = saved_argc;
-    c->argv = saved_argv;
-    c->argvlen = saved_argvlen;
-    c->cmd = saved_cmd;
-    c->resp = saved_resp;
 
     if (r->local >= 0 &&
         (ov.dirty || (r->diverged && set_lacks(&local, &r->merged)))) {
@@ -830,7 +857,7 @@ forward(struct creq *r, int f)
     free(argvlen);
 }
 
-static void
+void
 key_start(struct creq *r)
 {
     r->hash = db_hash(r->argv[1], r->argvlen[1]);
@@ -1087,15 +1114,18 @@ coord_dispatch(struct client *c, const struct command *cmd)
     if (!strcmp(name, "scan")) return scan_start(c, cmd);
     if (!strcmp(name, "keys")) return keys_start(c, cmd);
     if (!strcmp(name, "dbsize"))
-        return simple_bcast(c, cmd, BC_DBSIZE, "DKV.COUNTP");
+        return simple_bcast(c, cmd, BC_DBSIZE, "DKV.COUNTP", c->db);
     if (!strcmp(name, "flushall") || !strcmp(name, "flushdb")) {
+        int all = !strcmp(name, "flushall");
         if (c->argc > 2 || (c->argc == 2 && strcasecmp(c->argv[1], "async") &&
                             strcasecmp(c->argv[1], "sync")))
             return 0;  /* the local handler reports the syntax error */
-        if (db_flush() != DKV_OK) return 0;
-        return simple_bcast(c, cmd, BC_FLUSH, "DKV.FLUSHP");
+        if ((all ? db_flush() : db_flush_db(c->db)) != DKV_OK) return 0;
+        return simple_bcast(c, cmd, BC_FLUSH, "DKV.FLUSHP", all ? -1 : c->db);
     }
-    if (cmd->first_key == 0) return 0;  /* RANDOMKEY: local sample */
+    if (cmd->flags & CMD_MULTIKEY) return multikey_start(c, cmd);
+    if (!strcmp(name, "randomkey")) return randomkey_start(c, cmd);
+    if (cmd->first_key == 0) return 0;
     if (!strcmp(name, "mget")) return multi_start(c, cmd, MK_ARRAY, "get", 1);
     if (!strcmp(name, "mset")) {
         if (c->argc % 2 == 0) return 0;  /* arity error, locally */
@@ -1116,6 +1146,19 @@ coord_dispatch(struct client *c, const struct command *cmd)
     enqueue(c, r);
     key_start(r);
     return 1;
+}
+
+/* 1 if a request of c in flight touches key, or is not a single-key
+ * one. */
+static int
+inflight_has_key(struct client *c, const char *key, size_t klen)
+{
+    for (struct creq *r = c->inflight_head; r; r = r->client_next) {
+        if (r->kind != CR_KEY) return 1;
+        if (r->argvlen[1] == klen && memcmp(r->argv[1], key, klen) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 int
@@ -1144,13 +1187,14 @@ coord_may_start(struct client *c, const struct command *cmd)
         cmd->last_key != 1 || argc < 2 ||
         (cmd->arity > 0 && argc != cmd->arity) || argc < -cmd->arity)
         return 0;
-    for (struct creq *r = c->inflight_head; r; r = r->client_next) {
-        if (r->kind != CR_KEY) return 0;
-        if (r->argvlen[1] == argvlen[1] &&
-            memcmp(r->argv[1], argv[1], argvlen[1]) == 0)
-            return 0;
+    /* In flight, keys are in their stored form (command_keys_to_db). */
+    if (!(c->flags & CLIENT_PEER)) {
+        static struct buf key;
+        buf_reset(&key);
+        keyspace_encode(c->db, argv[1], argvlen[1], &key);
+        return !inflight_has_key(c, key.p ? key.p : "", key.len);
     }
-    return 1;
+    return !inflight_has_key(c, argv[1], argvlen[1]);
 }
 
 void
@@ -1268,6 +1312,17 @@ dkv_fwd_command(struct client *c)
     key_start(r);
 }
 
+/* A database number from a peer; -1 if it is not one. */
+static int
+peer_db_arg(const char *arg, size_t len)
+{
+    long long db;
+
+    if (!string2ll(arg, len, &db) || db < 0 || db >= server.databases)
+        return -1;
+    return (int)db;
+}
+
 void
 dkv_scanp_command(struct client *c)
 {
@@ -1279,29 +1334,31 @@ dkv_scanp_command(struct client *c)
     uint64_t next = 0;
     char num[32];
     size_t off = 0;
+    int db = peer_db_arg(c->argv[1], c->argvlen[1]);
 
-    if (c->argc > 6 || !string2ll(c->argv[4], c->argvlen[4], &count) ||
-        sscanf(c->argv[2], "%llu", &from) != 1 ||
-        sscanf(c->argv[3], "%llu", &end) != 1) {
+    if (c->argc > 7 || db < 0 ||
+        !string2ll(c->argv[5], c->argvlen[5], &count) ||
+        sscanf(c->argv[3], "%llu", &from) != 1 ||
+        sscanf(c->argv[4], "%llu", &end) != 1) {
         reply_error(c, "ERR bad DKV.SCANP arguments");
         return;
     }
-    if (c->argc == 6) {
+    if (c->argc == 7) {
         size_t masklen = (server.ring_size + 7) / 8;
-        if (c->argvlen[5] != masklen * 2) {
+        if (c->argvlen[6] != masklen * 2) {
             reply_error(c, "ERR bad DKV.SCANP partition mask");
             return;
         }
         mask = xmalloc(masklen);
         for (size_t i = 0; i < masklen; i++) {
             unsigned v;
-            if (sscanf(c->argv[5] + 2 * i, "%2x", &v) != 1) v = 0;
+            if (sscanf(c->argv[6] + 2 * i, "%2x", &v) != 1) v = 0;
             mask[i] = (uint8_t)v;
         }
     }
     buf_init(&keys);
-    if (keys_walk_range(from, end, count, c->argv[1], c->argvlen[1], mask,
-                        &keys, &n, &next) != DKV_OK) {
+    if (keys_walk_range(db, from, end, count, c->argv[2], c->argvlen[2],
+                        mask, &keys, &n, &next) != DKV_OK) {
         free(mask);
         buf_free(&keys);
         reply_error(c, "ERR storage error (see the server log)");
@@ -1325,16 +1382,35 @@ dkv_scanp_command(struct client *c)
 void
 dkv_countp_command(struct client *c)
 {
-    const long long *counts = db_partition_keys();
+    int db = peer_db_arg(c->argv[1], c->argvlen[1]);
+    const long long *counts;
+    struct buf roots;
 
+    if (db < 0) {
+        reply_error(c, "ERR bad DKV.COUNTP database");
+        return;
+    }
+    counts = db_partition_keys(db);
+    reply_array_len(c, 2);
     reply_array_len(c, server.ring_size);
     for (int p = 0; p < server.ring_size; p++) reply_ll(c, counts[p]);
+    buf_init(&roots);
+    for (int p = 0; p < server.ring_size; p++)
+        buf_put_u64(&roots, db_merkle(p)->root);
+    reply_bulk(c, roots.p, roots.len);
+    buf_free(&roots);
 }
 
 void
 dkv_flushp_command(struct client *c)
 {
-    if (db_flush() != DKV_OK) {
+    int db = c->argc == 2 ? peer_db_arg(c->argv[1], c->argvlen[1]) : -1;
+
+    if (c->argc > 2 || (c->argc == 2 && db < 0)) {
+        reply_error(c, "ERR bad DKV.FLUSHP database");
+        return;
+    }
+    if ((db < 0 ? db_flush() : db_flush_db(db)) != DKV_OK) {
         reply_error(c, "ERR storage error (see the server log)");
         return;
     }

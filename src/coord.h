@@ -2,7 +2,7 @@
  * sends to a node of a multi-node ring runs here as a request state
  * machine over the key's preference list, plus the replica side of it
  * (DKV.GETV, DKV.PUTV) and the cluster-wide keyspace commands (SCAN, KEYS,
- * DBSIZE, FLUSHALL). */
+ * DBSIZE, FLUSHDB/FLUSHALL). */
 #ifndef DKV_COORD_H
 #define DKV_COORD_H
 

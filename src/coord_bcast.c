@@ -1,9 +1,12 @@
-/* SCAN, KEYS, DBSIZE and FLUSHALL across the cluster (see coord.c for the
- * request record and coord.h for the interface): each goes to the members
- * that hold the data. SCAN's cursor is a ring position, so it survives the
- * ring changing; each partition is read from one live replica (this node
- * when it is one), so each key is seen once; DBSIZE adds per-partition
- * counts the same way; FLUSHALL reaches every member. */
+/* SCAN, KEYS, RANDOMKEY, DBSIZE and FLUSHDB/FLUSHALL across the cluster
+ * (see coord.c for the request record and coord.h for the interface):
+ * each goes to the members that hold the data. SCAN's cursor names a ring
+ * position, so it survives the ring changing; SCAN, KEYS and RANDOMKEY
+ * read each partition from R replicas and reconcile what they list
+ * (coord_list.c), so a replica that missed a DEL never brings the key
+ * back; DBSIZE adds per-partition counts where the replicas asked agree
+ * (equal Merkle roots) and counts a reconciled listing of the partitions
+ * where they do not; FLUSHDB/FLUSHALL reach every member. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,35 +20,38 @@
 #include "cluster.h"
 #include "db.h"
 #include "log.h"
+#include "merkle.h"
 #include "peer.h"
 #include "server.h"
 #include "t_string.h"
 
 static void bcast_done(struct creq *r);
 
-/* Appends a DKV.SCANP answer's keys to keys (u32 length + bytes); -1 if
- * the answer is not one. */
-static long
-collect_keys(const redisReply *rep, struct buf *keys, uint64_t *next)
+/* A DKV.COUNTP answer: [[count per partition], <u64 root per
+ * partition>]. */
+static int
+take_counts(struct creq *r, int m, const redisReply *reply)
 {
-    long n = 0;
+    int q = cluster_ring()->q;
+    const redisReply *counts, *roots;
+    struct reader rd;
+    int ok = 1;
 
-    *next = 0;
-    if (rep == NULL || rep->type != REDIS_REPLY_ARRAY || rep->elements != 2 ||
-        rep->element[0]->type != REDIS_REPLY_STRING ||
-        rep->element[1]->type != REDIS_REPLY_ARRAY)
-        return -1;
-    *next = strtoull(rep->element[0]->str, NULL, 10);
-    for (size_t i = 0; i < rep->element[1]->elements; i++) {
-        const redisReply *k = rep->element[1]->element[i];
-        uint32_t l;
-        if (k->type != REDIS_REPLY_STRING) return -1;
-        l = (uint32_t)k->len;
-        buf_append(keys, &l, sizeof(l));
-        buf_append(keys, k->str, k->len);
-        n++;
+    if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2) return 0;
+    counts = reply->element[0];
+    roots = reply->element[1];
+    if (counts->type != REDIS_REPLY_ARRAY || (int)counts->elements != q ||
+        roots->type != REDIS_REPLY_STRING || roots->len != (size_t)q * 8)
+        return 0;
+    r->mcounts[m] = xmalloc(sizeof(long long) * q);
+    r->mroots[m] = xmalloc(sizeof(uint64_t) * q);
+    reader_init(&rd, roots->str, roots->len);
+    for (int p = 0; p < q; p++) {
+        ok &= counts->element[p]->type == REDIS_REPLY_INTEGER;
+        r->mcounts[m][p] = counts->element[p]->integer;
+        reader_u64(&rd, &r->mroots[m][p]);
     }
-    return n;
+    return ok;
 }
 
 /* hiredis frees a reply when its callback returns: what the request
@@ -62,19 +68,9 @@ bcast_reply(void *priv, redisReply *reply)
         switch (r->bkind) {
         case BC_SCAN:
         case BC_KEYS:
-            r->mnkeys[m] = collect_keys(reply, &r->mkeys[m], &r->mnext[m]);
-            ok = r->mnkeys[m] >= 0;
-            break;
+            break;  /* coord_list.c's own callbacks */
         case BC_DBSIZE:
-            if (reply->type == REDIS_REPLY_ARRAY &&
-                (int)reply->elements == cluster_ring()->q) {
-                r->mcounts[m] = xmalloc(sizeof(long long) * reply->elements);
-                ok = 1;
-                for (size_t p = 0; p < reply->elements; p++) {
-                    ok &= reply->element[p]->type == REDIS_REPLY_INTEGER;
-                    r->mcounts[m][p] = reply->element[p]->integer;
-                }
-            }
+            ok = take_counts(r, m, reply);
             break;
         case BC_FLUSH:
             ok = reply->type == REDIS_REPLY_STATUS;
@@ -115,32 +111,16 @@ bcast_new(struct client *c, const struct command *cmd, enum bcast_kind kind)
 
     r->c = c;
     r->resp = c->resp;
+    r->db = c->db;
     r->bkind = kind;
     r->nmem = cluster_ring()->nmembers;
     r->mslot = xcalloc(r->nmem, sizeof(*r->mslot));
     r->mstate = xcalloc(r->nmem, 1);
-    r->mkeys = xcalloc(r->nmem, sizeof(*r->mkeys));
-    r->mnkeys = xcalloc(r->nmem, sizeof(*r->mnkeys));
-    r->mnext = xcalloc(r->nmem, sizeof(*r->mnext));
     r->mcounts = xcalloc(r->nmem, sizeof(*r->mcounts));
+    r->mroots = xcalloc(r->nmem, sizeof(*r->mroots));
     for (int m = 0; m < r->nmem; m++) r->mstate[m] = S_FAIL;
     r->mstate[cluster_self_index()] = S_OK;
     return r;
-}
-
-/* Which member serves partition p's keys: this node when it is a
- * replica, else the first replica that is up. -1 if none is. */
-static int
-partition_server(const struct ring *ring, int p)
-{
-    const int *pl = ring_preflist(ring, p);
-    int self = cluster_self_index();
-
-    for (int i = 0; i < ring->nrep; i++)
-        if (pl[i] == self) return self;
-    for (int i = 0; i < ring->nrep; i++)
-        if (cluster_member_up(cluster_member(pl[i]))) return pl[i];
-    return -1;
 }
 
 /* Encodes keys (u32 length + bytes) as an array, after a cursor when
@@ -172,129 +152,149 @@ reply_keys(struct buf *out, const struct buf *keys, long n, const char *cursor)
     }
 }
 
-/* The partitions member m serves, as a bitmask (bit p of byte p/8). */
+/* The end of a listing request: its answer (or NOQUORUM when a replica
+ * asked did not answer), then the request is done. */
 static void
-serve_mask(const struct ring *ring, int m, uint8_t *mask, int *any)
+listed(struct creq *r, int rc, const char *cursor)
 {
-    *any = 0;
-    memset(mask, 0, (ring->q + 7) / 8);
-    for (int p = 0; p < ring->q; p++)
-        if (partition_server(ring, p) == m) {
-            mask[p / 8] |= 1 << (p % 8);
-            *any = 1;
+    struct buf keys;
+
+    if (!r->answered && rc != DKV_OK) {
+        noquorum(r, r->nmem - r->bwait, r->nmem, "nodes");
+    } else if (!r->answered) {
+        buf_init(&keys);
+        listing_keys(r, &keys);
+        buf_reset(&r->reply);
+        reply_keys(&r->reply, &keys, listing_count(r), cursor);
+        buf_free(&keys);
+        answer(r);
+    }
+    finish(r);
+}
+
+static void
+scan_listed(struct creq *r, int rc)
+{
+    uint64_t next = rc == DKV_OK ? listing_next(r) : 0;
+    char num[32];
+
+    /* 0 = the partition's range is done: go on at the next partition
+     * (0 again after the last = the scan is complete). */
+    if (next == 0) next = r->scan_end;
+    snprintf(num, sizeof(num), "%llu",
+             (unsigned long long)(next >> SCAN_CURSOR_SHIFT));
+    listed(r, rc, num);
+}
+
+static void
+keys_listed(struct creq *r, int rc)
+{
+    listed(r, rc, NULL);
+}
+
+static void
+answer_count(struct creq *r, long long n)
+{
+    char num[32];
+    int len = snprintf(num, sizeof(num), ":%lld\r\n", n);
+
+    buf_reset(&r->reply);
+    buf_append(&r->reply, num, len);
+    answer(r);
+}
+
+static void
+dbsize_listed(struct creq *r, int rc)
+{
+    if (!r->answered && rc != DKV_OK)
+        noquorum(r, r->nmem - r->bwait, r->nmem, "nodes");
+    else if (!r->answered)
+        answer_count(r, r->total + listing_count(r));
+    finish(r);
+}
+
+/* DBSIZE: each partition's count where the replicas a read would ask
+ * agree on its contents (equal Merkle roots: the same live versions),
+ * a reconciled listing of the others. */
+static void
+dbsize_done(struct creq *r)
+{
+    const struct ring *ring = cluster_ring();
+    int self = cluster_self_index(), rq, asked[MAX_REP];
+    struct client *c = creq_client(r);
+    size_t masklen = (ring->q + 7) / 8;
+    uint8_t *mask = xcalloc(masklen, 1);
+    int disputed = 0, none = 0;
+
+    rq = c && c->read_quorum ? c->read_quorum : server.read_quorum;
+    if (rq > ring->nrep) rq = ring->nrep;
+    r->total = 0;
+    for (int p = 0; p < ring->q; p++) {
+        int n = listing_pick(ring, p, rq, asked), agree = n > 0;
+        uint64_t root = 0;
+        long long count = 0;
+        for (int j = 0; j < n && agree; j++) {
+            int m = asked[j];
+            uint64_t mr;
+            long long mc;
+            if (m == self) {
+                mr = db_merkle(p)->root;
+                mc = db_partition_keys(r->db)[p];
+            } else if (r->mcounts[m]) {
+                mr = r->mroots[m][p];
+                mc = r->mcounts[m][p];
+            } else {
+                agree = 0;
+                break;
+            }
+            if (j == 0) {
+                root = mr;
+                count = mc;
+            } else if (mr != root || mc != count) {
+                agree = 0;
+            }
         }
+        none += n == 0;
+        if (agree) {
+            r->total += count;
+        } else {
+            mask[p / 8] |= 1 << (p % 8);
+            disputed = 1;
+        }
+    }
+    if (none) {
+        noquorum(r, ring->q - none, ring->q, "partitions");
+        finish(r);
+    } else if (!disputed) {
+        answer_count(r, r->total);
+        finish(r);
+    } else if (listing_start(r, r->db, NULL, 0, mask, 0, 0, 0,
+                             dbsize_listed) != DKV_OK) {
+        noquorum(r, 0, 1, "replicas");
+        finish(r);
+    }
+    free(mask);
 }
 
 static void
 bcast_done(struct creq *r)
 {
-    const struct ring *ring = cluster_ring();
-    int self = cluster_self_index();
-    struct buf keys;
-    long n = 0;
     int ok = 0;
-    char num[32];
 
     if (r->answered) {
         finish(r);
         return;
     }
     for (int m = 0; m < r->nmem; m++) ok += r->mstate[m] == S_OK;
-    buf_init(&keys);
-    buf_reset(&r->reply);
     switch (r->bkind) {
-    case BC_SCAN: {
-        uint64_t next = 0;
-        int at = r->scan_member;
-        if (at == self) {
-            /* Local partitions in a row are walked in one call, until
-             * COUNT is reached or the next one lives elsewhere. */
-            uint64_t from = r->scan_from, end = r->scan_end;
-            int rc;
-            for (;;) {
-                int p;
-                rc = keys_walk_range(from, end, r->scan_count, r->pattern,
-                                     r->patlen, NULL, &keys, &n, &next);
-                if (rc != DKV_OK || next != 0 || end == 0 ||
-                    n >= r->scan_count)
-                    break;
-                p = ring_partition(ring, end);
-                if (partition_server(ring, p) != self) break;
-                from = end;
-                end = p + 1 < ring->q ? ring_partition_start(ring, p + 1) : 0;
-            }
-            r->scan_end = end;
-            if (rc != DKV_OK) {
-                answer_msg(r, "ERR storage error (see the server log)");
-                break;
-            }
-        } else if (r->mstate[at] == S_OK) {
-            buf_append(&keys, r->mkeys[at].p, r->mkeys[at].len);
-            n = r->mnkeys[at];
-            next = r->mnext[at];
-        } else {
-            noquorum(r, 0, 1, "replicas");
-            break;
-        }
-        /* 0 from the replica = its range is done: go on at the next
-         * partition (0 again after the last = the scan is complete). */
-        if (next == 0) next = r->scan_end;
-        snprintf(num, sizeof(num), "%llu", (unsigned long long)next);
-        reply_keys(&r->reply, &keys, n, num);
-        answer(r);
-        break;
-    }
-    case BC_KEYS: {
-        uint8_t *mask = xmalloc((ring->q + 7) / 8);
-        uint64_t next;
-        int any;
-        for (int m = 0; m < r->nmem; m++) {
-            if (!r->mslot[m].r) continue;  /* serves nothing */
-            if (m == self) {
-                serve_mask(ring, self, mask, &any);
-                keys_walk_range(0, 0, 0, r->pattern, r->patlen, mask, &keys,
-                                &n, &next);
-            } else if (r->mstate[m] == S_OK) {
-                buf_append(&keys, r->mkeys[m].p, r->mkeys[m].len);
-                n += r->mnkeys[m];
-            }
-        }
-        free(mask);
-        if (ok < r->nmem) {
-            noquorum(r, ok, r->nmem, "nodes");
-            break;
-        }
-        reply_keys(&r->reply, &keys, n, NULL);
-        answer(r);
-        break;
-    }
-    case BC_DBSIZE: {
-        long long total = 0;
-        int missing = 0;
-        for (int p = 0; p < ring->q; p++) {
-            const int *pl = ring_preflist(ring, p);
-            int found = 0;
-            for (int i = 0; i < ring->nrep && !found; i++) {
-                if (pl[i] == self) {
-                    total += db_partition_keys()[p];
-                    found = 1;
-                } else if (r->mcounts[pl[i]]) {
-                    total += r->mcounts[pl[i]][p];
-                    found = 1;
-                }
-            }
-            missing += !found;
-        }
-        if (missing) {
-            noquorum(r, ring->q - missing, ring->q, "partitions");
-            break;
-        }
-        n = snprintf(num, sizeof(num), ":%lld\r\n", total);
-        buf_append(&r->reply, num, n);
-        answer(r);
-        break;
-    }
+    case BC_SCAN:
+    case BC_KEYS:
+        break;  /* coord_list.c answers them */
+    case BC_DBSIZE:
+        dbsize_done(r);
+        return;
     case BC_FLUSH:
+        buf_reset(&r->reply);
         if (ok < r->nmem) {
             noquorum(r, ok, r->nmem, "nodes");
             break;
@@ -303,7 +303,6 @@ bcast_done(struct creq *r)
         answer(r);
         break;
     }
-    buf_free(&keys);
     finish(r);
 }
 
@@ -314,25 +313,38 @@ bcast_go(struct creq *r)
     if (r->bwait == 0) bcast_done(r);
 }
 
-/* SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]: the cursor is a
- * ring position; one step reads from it to the end of its partition on
- * one replica. */
+/* Starts r's listing with the request timer armed; NOQUORUM at once when
+ * a partition has no replica up. */
+static void
+list_go(struct client *c, struct creq *r, const uint8_t *mask, uint64_t from,
+        uint64_t end, long count, list_done_fn done)
+{
+    enqueue(c, r);
+    arm_timer(r);
+    if (listing_start(r, r->db, r->pattern, r->patlen, mask, from, end,
+                      count, done) != DKV_OK) {
+        noquorum(r, 0, cluster_ring()->nrep, "replicas");
+        finish(r);
+    }
+}
+
+/* SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]: the cursor names
+ * a ring position (t_keys.c); one step reads from it to the end of its
+ * partition. Partition starts are multiples of 2^(64 - log2 ring-size),
+ * so cursor buckets never straddle two partitions. */
 int
 scan_start(struct client *c, const struct command *cmd)
 {
     const struct ring *ring = cluster_ring();
-    unsigned long long cursor;
+    uint64_t cursor;
     long long count = 10;
-    int pat_at = 0, p, m;
-    char *end;
+    int pat_at = 0, p;
+    uint8_t *mask;
     struct creq *r;
 
-    errno = 0;
-    cursor = strtoull(c->argv[1], &end, 10);
-    if (c->argvlen[1] == 0 || *end != '\0' || errno == ERANGE) {
-        reply_error(c, "ERR invalid cursor");
+    if (keys_scan_cursor(c, c->argv[1], c->argvlen[1], &cursor) != DKV_OK)
         return 0;
-    }
+    if (cursor == UINT64_MAX) return 0;  /* past the end: locally */
     for (int i = 2; i < c->argc; i += 2) {
         if (i + 1 >= c->argc) goto syntax;
         if (!strcasecmp(c->argv[i], "match")) {
@@ -354,96 +366,129 @@ scan_start(struct client *c, const struct command *cmd)
             strcasecmp(c->argv[i + 1], "string"))
             return 0;
     p = ring_partition(ring, cursor);
-    m = partition_server(ring, p);
-    if (m < 0) {
-        reply_errorf(c, "NOQUORUM 0 of %d replicas answered", ring->nrep);
-        return 0;
-    }
     r = bcast_new(c, cmd, BC_SCAN);
-    r->scan_from = cursor;
     r->scan_end = p + 1 < ring->q ? ring_partition_start(ring, p + 1) : 0;
-    r->scan_count = count;
-    r->scan_member = m;
     if (pat_at) {
         r->pattern = r->argv[pat_at];
         r->patlen = r->argvlen[pat_at];
     }
-    if (m != cluster_self_index()) {
-        char from[24], to[24], cnt[24];
-        const char *argv[5] = { "DKV.SCANP", r->pattern ? r->pattern : "*",
-                                from, to, cnt };
-        size_t argvlen[5];
-        snprintf(from, sizeof(from), "%llu", cursor);
-        snprintf(to, sizeof(to), "%llu", (unsigned long long)r->scan_end);
-        snprintf(cnt, sizeof(cnt), "%lld", count);
-        argvlen[0] = 9;
-        argvlen[1] = r->pattern ? r->patlen : 1;
-        argvlen[2] = strlen(from);
-        argvlen[3] = strlen(to);
-        argvlen[4] = strlen(cnt);
-        bcast_send(r, m, 5, argv, argvlen);
-    }
-    enqueue(c, r);
-    bcast_go(r);
+    mask = xcalloc((ring->q + 7) / 8, 1);
+    mask[p / 8] |= 1 << (p % 8);
+    list_go(c, r, mask, cursor, r->scan_end, count, scan_listed);
+    free(mask);
     return 1;
 syntax:
     reply_syntax_error(c);
     return 0;
 }
 
-/* KEYS pattern: every member is asked for the partitions it serves. */
+/* KEYS pattern: every partition, from R replicas each. */
 int
 keys_start(struct client *c, const struct command *cmd)
 {
     const struct ring *ring = cluster_ring();
     size_t masklen = (ring->q + 7) / 8;
     uint8_t *mask = xmalloc(masklen);
-    char *hex = xmalloc(masklen * 2 + 1);
-    struct creq *r;
+    struct creq *r = bcast_new(c, cmd, BC_KEYS);
 
-    for (int p = 0; p < ring->q; p++)
-        if (partition_server(ring, p) < 0) {
-            free(mask);
-            free(hex);
-            reply_errorf(c, "NOQUORUM 0 of %d replicas answered", ring->nrep);
-            return 0;
-        }
-    r = bcast_new(c, cmd, BC_KEYS);
+    memset(mask, 0xff, masklen);
     r->pattern = r->argv[1];
     r->patlen = r->argvlen[1];
-    for (int m = 0; m < r->nmem; m++) {
-        int any;
-        serve_mask(ring, m, mask, &any);
-        if (!any) {
-            r->mstate[m] = S_OK;  /* nothing to ask it */
-            continue;
+    list_go(c, r, mask, 0, 0, 0, keys_listed);
+    free(mask);
+    return 1;
+}
+
+/* RANDOMKEY: the first key of a reconciled listing from a random
+ * position (wrapping once), so a replica that missed a DEL never offers
+ * the key. Each round looks at about RANDOMKEY_COUNT records per replica;
+ * a database whose keys are far apart takes several rounds. */
+#define RANDOMKEY_COUNT 100
+
+static void
+randomkey_listed(struct creq *r, int rc)
+{
+    const struct ring *ring = cluster_ring();
+    size_t masklen = (ring->q + 7) / 8;
+    uint64_t next = rc == DKV_OK ? listing_next(r) : 0;
+    uint64_t from = next, end = r->stage ? r->scan_end : 0;
+    uint8_t *mask;
+
+    if (r->answered || rc != DKV_OK || listing_count(r) > 0 ||
+        (next == 0 && (r->stage || r->scan_end == 0))) {
+        if (!r->answered && rc != DKV_OK) {
+            noquorum(r, r->nmem - r->bwait, r->nmem, "nodes");
+        } else if (!r->answered && listing_count(r) > 0) {
+            struct buf keys;
+            uint32_t len;
+            char hdr[24];
+            buf_init(&keys);
+            listing_keys(r, &keys);
+            memcpy(&len, keys.p, sizeof(len));
+            buf_reset(&r->reply);
+            buf_append(&r->reply, hdr, snprintf(hdr, sizeof(hdr), "$%u\r\n",
+                                                len));
+            buf_append(&r->reply, keys.p + sizeof(len), len);
+            buf_append(&r->reply, "\r\n", 2);
+            buf_free(&keys);
+            answer(r);
+        } else if (!r->answered) {
+            buf_reset(&r->reply);
+            if (r->resp == 3) buf_append(&r->reply, "_\r\n", 3);
+            else buf_append(&r->reply, "$-1\r\n", 5);
+            answer(r);
         }
-        r->mslot[m].r = r;
-        if (m != cluster_self_index()) {
-            const char *argv[6] = { "DKV.SCANP", r->pattern, "0", "0", "0",
-                                    hex };
-            size_t argvlen[6] = { 9, r->patlen, 1, 1, 1, masklen * 2 };
-            for (size_t i = 0; i < masklen; i++)
-                snprintf(hex + 2 * i, 3, "%02x", mask[i]);
-            bcast_send(r, m, 6, argv, argvlen);
-        }
+        finish(r);
+        return;
+    }
+    if (next == 0) {
+        /* The top reached: once more from 0 up to where we started. */
+        r->stage = 1;
+        from = 0;
+        end = r->scan_end;
+    }
+    mask = xmalloc(masklen);
+    memset(mask, 0xff, masklen);
+    if (listing_start(r, r->db, NULL, 0, mask, from, end, RANDOMKEY_COUNT,
+                      randomkey_listed) != DKV_OK) {
+        noquorum(r, 0, ring->nrep, "replicas");
+        finish(r);
     }
     free(mask);
-    free(hex);
-    enqueue(c, r);
-    bcast_go(r);
+}
+
+int
+randomkey_start(struct client *c, const struct command *cmd)
+{
+    const struct ring *ring = cluster_ring();
+    size_t masklen = (ring->q + 7) / 8;
+    uint8_t *mask = xmalloc(masklen);
+    struct creq *r = bcast_new(c, cmd, BC_KEYS);
+    uint64_t start = ((uint64_t)random() << 33) ^ ((uint64_t)random() << 2) ^
+                     (uint64_t)random();
+
+    /* A bucket start, as a page limit is: the wrap-around round ends
+     * exactly where the first began. */
+    start &= ~(((uint64_t)1 << SCAN_CURSOR_SHIFT) - 1);
+    r->scan_end = start;
+    memset(mask, 0xff, masklen);
+    list_go(c, r, mask, start, 0, RANDOMKEY_COUNT, randomkey_listed);
+    free(mask);
     return 1;
 }
 
 int
 simple_bcast(struct client *c, const struct command *cmd,
-             enum bcast_kind kind, const char *peer_cmd)
+             enum bcast_kind kind, const char *peer_cmd, int db)
 {
     struct creq *r = bcast_new(c, cmd, kind);
-    const char *argv[1] = { peer_cmd };
-    size_t argvlen[1] = { strlen(peer_cmd) };
+    char dbnum[24];
+    const char *argv[2] = { peer_cmd, dbnum };
+    size_t argvlen[2] = { strlen(peer_cmd), 0 };
 
-    for (int m = 0; m < r->nmem; m++) bcast_send(r, m, 1, argv, argvlen);
+    argvlen[1] = snprintf(dbnum, sizeof(dbnum), "%d", db);
+    for (int m = 0; m < r->nmem; m++)
+        bcast_send(r, m, db < 0 ? 1 : 2, argv, argvlen);
     enqueue(c, r);
     bcast_go(r);
     return 1;

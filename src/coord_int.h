@@ -1,6 +1,7 @@
 /* The coordinator's insides, shared by coord.c (single-key requests,
- * fan-outs, dispatch, the replica side) and coord_bcast.c (SCAN, KEYS,
- * DBSIZE, FLUSHALL across the members): the request record and the few
+ * fan-outs, dispatch, the replica side), coord_bcast.c (SCAN, KEYS,
+ * DBSIZE, FLUSHALL across the members) and coord_multikey.c (RENAME,
+ * COPY, MOVE): the request record and the few
  * calls both use for its life and its answer. Not for other modules:
  * coord.h is the coordinator's interface. */
 #ifndef DKV_COORD_INT_H
@@ -18,7 +19,7 @@ struct peer;
 
 #define MAX_REP 16
 
-enum creq_kind { CR_KEY, CR_MULTI, CR_BROADCAST };
+enum creq_kind { CR_KEY, CR_MULTI, CR_BROADCAST, CR_MULTIKEY };
 enum phase { P_READ, P_WRITE, P_LINGER };
 enum multi_kind { MK_ARRAY, MK_SUM, MK_OK, MK_MSETNX };
 enum bcast_kind { BC_SCAN, BC_KEYS, BC_DBSIZE, BC_FLUSH };
@@ -79,25 +80,35 @@ struct creq {
                                    with the same bytes needs no decode */
     uint8_t same[MAX_REP];      /* answered exactly ref_enc */
     struct buf put_enc;         /* merged, encoded once for every PUTV */
+    struct vset *capture;       /* a multi-key read: merged set goes here
+                                   instead of running the command */
 
     /* CR_MULTI */
     enum multi_kind mkind;
     int nchild, ndone, stage;
     struct buf *child_reply;
 
+    /* CR_MULTIKEY (coord_multikey.c) */
+    int nkeys;
+    struct buf keys;            /* every key: u32 length + bytes */
+    struct vset *ksets;         /* each key's merged set as read */
+    struct buf hreply;          /* the handler's reply, sent once the
+                                   writes reached W */
+    struct version *kputs;      /* what the handler put, per key */
+    uint8_t *kput;              /* kputs[i] holds a version */
+
     /* CR_BROADCAST */
+    struct listing *list;       /* KEYS/SCAN/DBSIZE's reconciled listing */
+    uint64_t **mroots;          /* DBSIZE: each member's Merkle roots */
+    long long total;            /* DBSIZE: counted so far */
     enum bcast_kind bkind;
+    int db;                     /* the client's database (SELECT) */
     int nmem;
     struct slot *mslot;         /* per member; .r set = it serves data */
     uint8_t *mstate;
-    struct buf *mkeys;          /* SCAN/KEYS: each member's keys */
-    long *mnkeys;
-    uint64_t *mnext;
     long long **mcounts;        /* DBSIZE: each member's partition counts */
     int bwait;
-    int scan_member;
-    uint64_t scan_from, scan_end;
-    long scan_count;
+    uint64_t scan_end;          /* SCAN: where the partition ends */
     const char *pattern;        /* into argv */
     size_t patlen;
 };
@@ -127,10 +138,46 @@ void noquorum(struct creq *r, int got, int need, const char *what);
 /* Ends a request whose answer went out (or never will). */
 void finish(struct creq *r);
 
+/* Starts a single-key request (after the lock of its key, for a write). */
+void key_start(struct creq *r);
+/* Runs r's command handler for client c as if c had sent r's argv (in
+ * r's protocol), putting c's own request back after; the reply lands in
+ * r->reply. */
+void run_handler(struct creq *r, struct client *c);
+
+/* coord_multikey.c */
+int multikey_start(struct client *c, const struct command *cmd);
+void multikey_child_done(struct creq *p, int i, const struct buf *reply);
+void multikey_free(struct creq *r);
+
+/* coord_list.c: the live keys of database db in the partitions set in
+ * pmask, positions [from, end) (end 0 = the top), about count records per
+ * replica (0 = all), matching pattern (NULL = all), read from R replicas
+ * of each partition and reconciled (see its DESIGN). done runs once, with
+ * DKV_OK (the result in listing_count/keys/next) or DKV_ERR (a replica
+ * failed). DKV_ERR at once when a partition has no replica up. */
+struct listing;
+typedef void (*list_done_fn)(struct creq *r, int rc);
+int listing_start(struct creq *r, int db, const char *pattern, size_t patlen,
+                  const uint8_t *pmask, uint64_t from, uint64_t end,
+                  long count, list_done_fn done);
+long listing_count(const struct creq *r);
+void listing_keys(const struct creq *r, struct buf *keys);
+/* SCAN: keys below this position were listed (0 = all of the range). */
+uint64_t listing_next(const struct creq *r);
+void listing_free(struct listing *l);
+/* The members a listing asks about partition p (this node first when a
+ * replica, then up replicas in preference order, up to rq); returns how
+ * many, written to out (MAX_REP). */
+struct ring;
+int listing_pick(const struct ring *ring, int p, int rq, int *out);
+
 /* coord_bcast.c: 1 when the command was taken (answered later). */
 int scan_start(struct client *c, const struct command *cmd);
 int keys_start(struct client *c, const struct command *cmd);
+int randomkey_start(struct client *c, const struct command *cmd);
+/* Sends peer_cmd [db] (db -1: without it) to every member. */
 int simple_bcast(struct client *c, const struct command *cmd,
-                 enum bcast_kind kind, const char *peer_cmd);
+                 enum bcast_kind kind, const char *peer_cmd, int db);
 
 #endif

@@ -20,13 +20,16 @@
  * key's item, so anti-entropy never rebuilds a tree.
  *
  * Counters: server.keys counts keys with a live version, server.expires
- * those of them with a TTL entry; db_store adjusts both from the old and
- * new sets, and db_count recomputes them at startup. */
+ * those of them with a TTL entry, both also per database (the key's
+ * stored form names it, keyspace.h) and live keys per (database, ring
+ * partition); db_store adjusts them from the old and new sets, and
+ * db_count recomputes them at startup. */
 #include <string.h>
 #include <stdlib.h>
 #include <openssl/evp.h>
 
 #include "db.h"
+#include "keyspace.h"
 #include "merkle.h"
 #include "ae.h"
 #include "cluster.h"
@@ -40,9 +43,14 @@
 
 static struct buf iobuf;      /* encode/decode scratch */
 
-/* Live keys per ring partition (ring-size is fixed at start-up), so the
- * cluster's DBSIZE can count each partition once, from one replica. */
+/* Live keys per database and ring partition (databases and ring-size are
+ * fixed at start-up), so the cluster's DBSIZE can count each partition
+ * once. Keys of a database at or past `databases` (the setting was
+ * lowered) count in the totals only. */
 static long long *part_keys;
+static long long *part_all;   /* every database's, per partition */
+static long long db_nkeys[KEYSPACE_MAX_DBS];
+static long long db_nexpires[KEYSPACE_MAX_DBS];
 static int part_shift;
 static int part_bits;
 static struct merkle *trees;  /* one per partition (anti-entropy) */
@@ -55,7 +63,9 @@ part_init(void)
     if (part_keys) return;
     while ((1 << part_bits) < server.ring_size) part_bits++;
     part_shift = 64 - part_bits;
-    part_keys = xcalloc(server.ring_size, sizeof(long long));
+    part_keys = xcalloc((size_t)server.ring_size * server.databases,
+                        sizeof(long long));
+    part_all = xcalloc(server.ring_size, sizeof(long long));
     trees = xcalloc(server.ring_size, sizeof(*trees));
     fan = merkle_fan_for(server.ring_size);
     for (int p = 0; p < server.ring_size; p++) merkle_init(&trees[p], fan);
@@ -79,10 +89,40 @@ tree_update(uint64_t h, uint64_t old_item, uint64_t new_item)
 }
 
 const long long *
-db_partition_keys(void)
+db_partition_keys(int db)
 {
     part_init();
-    return part_keys;
+    if (db < 0) return part_all;
+    return part_keys + (size_t)db * server.ring_size;
+}
+
+long long
+db_keys(int db)
+{
+    return db_nkeys[db];
+}
+
+long long
+db_expires(int db)
+{
+    return db_nexpires[db];
+}
+
+/* Keeps the counters in step with a key going from (was_live,
+ * had_ttl) to (live, ttl). */
+static void
+count_key(const void *key, size_t klen, uint64_t h, int dlive, int dttl)
+{
+    int kdb = keyspace_decode(key, klen, NULL, NULL);
+
+    server.keys += dlive;
+    server.expires += dttl;
+    db_nkeys[kdb] += dlive;
+    db_nexpires[kdb] += dttl;
+    part_init();
+    part_all[h >> part_shift] += dlive;
+    if (kdb < server.databases)
+        part_keys[(size_t)kdb * server.ring_size + (h >> part_shift)] += dlive;
 }
 
 /* The last key hashed: a write command loads then stores the same key,
@@ -200,29 +240,60 @@ db_generation(void)
     return write_gen;
 }
 
-/* The coordinator's overlay (db_overlay_begin): while set, the overlay
+/* The coordinator's overlays (db_overlay_begin): while set, an overlay's
  * key is read from and written to the coordinator's merged set instead of
  * the store. */
-static struct db_overlay *overlay;
+static struct db_overlay *overlays;
+static int noverlays;
+static int overlay_multi;     /* a multi-key request: strict, puts kept */
+
+/* The overlay of key, or NULL. */
+static struct db_overlay *
+overlay_of(const void *key, size_t klen)
+{
+    for (int i = 0; i < noverlays; i++)
+        if (overlays[i].klen == klen &&
+            memcmp(overlays[i].key, key, klen) == 0)
+            return &overlays[i];
+    return NULL;
+}
 
 static int
 is_overlay(const void *key, size_t klen)
 {
-    return overlay && overlay->klen == klen &&
-           memcmp(overlay->key, key, klen) == 0;
+    return overlay_of(key, klen) != NULL;
+}
+
+/* A multi-key handler reaching for a key it did not name: a bug in its
+ * command's key positions; refused so it never touches the local store
+ * in a request coordinated from elsewhere. */
+static int
+outside_overlays(const void *key, size_t klen)
+{
+    if (!overlay_multi || is_overlay(key, klen)) return 0;
+    log_warn("A multi-key command touched a key of %zu bytes it does not "
+             "name; refused", klen);
+    return 1;
 }
 
 void
-db_overlay_begin(struct db_overlay *o)
+db_overlay_begin(struct db_overlay *o, int n, int multi)
 {
-    o->dirty = 0;
-    overlay = o;
+    for (int i = 0; i < n; i++) {
+        o[i].dirty = 0;
+        o[i].put = 0;
+    }
+    overlays = o;
+    noverlays = n;
+    overlay_multi = multi;
 }
 
 void
 db_overlay_end(void)
 {
-    overlay = NULL;
+    overlays = NULL;
+    noverlays = 0;
+    overlay_multi = 0;
 }
 
 static int
@@ -236,10 +307,12 @@ store_set(const void *key, size_t klen, const struct set_place *old,
     if (is_overlay(key, klen)) {
         /* Counters and indexes follow when the coordinator stores the
          * result for real. */
-        vset_copy(overlay->set, s);
-        overlay->dirty = 1;
+        struct db_overlay *o = overlay_of(key, klen);
+        vset_copy(o->set, s);
+        o->dirty = 1;
         return DKV_OK;
     }
+    if (outside_overlays(key, klen)) return DKV_ERR;
     h = db_hash(key, klen);
 
     set_place_of(h, s, &now);
@@ -257,11 +330,9 @@ store_set(const void *key, size_t klen, const struct set_place *old,
         rc = store_index_set(STORE_IDX_TOMB, h, key, klen, old->tomb_at,
                              now.tomb_at);
     if (rc != DKV_OK) return rc;
-    server.keys += now.live - old->live;
-    part_init();
-    part_keys[h >> part_shift] += now.live - old->live;
+    count_key(key, klen, h, now.live - old->live,
+              (now.ttl_at != 0) - (old->ttl_at != 0));
     tree_update(h, old->item, now.item);
-    server.expires += (now.ttl_at != 0) - (old->ttl_at != 0);
     server.stat_total_writes++;
     write_gen++;
     return DKV_OK;
@@ -283,6 +354,7 @@ db_peek(const void *key, size_t klen, struct vset_peek *out)
     int rc;
 
     if (is_overlay(key, klen)) return VSET_PEEK_FULL;
+    if (outside_overlays(key, klen)) return DKV_ERR;
     rc = store_get(db_hash(key, klen), key, klen, &iobuf);
 
     if (rc == STORE_NOTFOUND) {
@@ -318,9 +390,10 @@ db_load(const void *key, size_t klen, struct vset *s)
 
     vset_init(s);
     if (is_overlay(key, klen)) {
-        vset_copy(s, overlay->set);
+        vset_copy(s, overlay_of(key, klen)->set);
         goto loaded;
     }
+    if (outside_overlays(key, klen)) return DKV_ERR;
     rc = store_get(h, key, klen, &iobuf);
     if (rc == STORE_NOTFOUND) return DKV_OK;
     if (rc != DKV_OK) return DKV_ERR;
@@ -383,16 +456,10 @@ count_one(void *priv, uint64_t hash, const void *key, size_t klen,
     int64_t ttl_at, tomb_at;
 
     (void)priv;
-    (void)key;
-    (void)klen;
     if (vset_decode(val, vlen, &s) != DKV_OK) return 0;
     index_at(&s, &ttl_at, &tomb_at);
-    if (set_is_live(&s)) {
-        server.keys++;
-        part_keys[hash >> part_shift]++;
-    }
+    count_key(key, klen, hash, set_is_live(&s), ttl_at != 0);
     tree_update(hash, 0, set_item(hash, &s));
-    if (ttl_at) server.expires++;
     vset_free(&s);
     return 0;
 }
@@ -405,7 +472,11 @@ db_count(void)
     server.keys = 0;
     server.expires = 0;
     part_init();
-    memset(part_keys, 0, sizeof(long long) * server.ring_size);
+    memset(part_keys, 0,
+           sizeof(long long) * server.ring_size * server.databases);
+    memset(part_all, 0, sizeof(long long) * server.ring_size);
+    memset(db_nkeys, 0, sizeof(db_nkeys));
+    memset(db_nexpires, 0, sizeof(db_nexpires));
     for (int p = 0; p < server.ring_size; p++) merkle_clear(&trees[p]);
     do {
         if (store_scan(pos, 10000, count_one, NULL, &pos) != DKV_OK)
@@ -491,11 +562,73 @@ db_flush(void)
 {
     if (store_truncate() != DKV_OK) return DKV_ERR;
     part_init();
-    memset(part_keys, 0, sizeof(long long) * server.ring_size);
+    memset(part_keys, 0,
+           sizeof(long long) * server.ring_size * server.databases);
+    memset(part_all, 0, sizeof(long long) * server.ring_size);
+    memset(db_nkeys, 0, sizeof(db_nkeys));
+    memset(db_nexpires, 0, sizeof(db_nexpires));
     for (int p = 0; p < server.ring_size; p++) merkle_clear(&trees[p]);
     server.keys = 0;
     server.expires = 0;
     return DKV_OK;
+}
+
+/* Collects the stored keys of one database (u32 length + bytes). */
+struct db_collect {
+    int db;
+    struct buf keys;
+};
+
+static int
+collect_db_key(void *priv, uint64_t hash, const void *key, size_t klen,
+               const void *val, size_t vlen)
+{
+    struct db_collect *w = priv;
+    uint32_t l = (uint32_t)klen;
+
+    (void)hash;
+    (void)val;
+    (void)vlen;
+    if (keyspace_decode(key, klen, NULL, NULL) != w->db) return 0;
+    buf_append(&w->keys, &l, sizeof(l));
+    buf_append(&w->keys, key, klen);
+    return 0;
+}
+
+int
+db_flush_db(int db)
+{
+    struct db_collect w = { db, { NULL, 0, 0 } };
+    uint64_t pos = 0;
+    int rc = DKV_OK;
+
+    /* A batch of keys, then their removal: the walk's cursor never sits
+     * on a record being deleted. */
+    do {
+        size_t off = 0;
+        buf_reset(&w.keys);
+        if (store_scan(pos, 1000, collect_db_key, &w, &pos) != DKV_OK) {
+            rc = DKV_ERR;
+            break;
+        }
+        while (off < w.keys.len && rc == DKV_OK) {
+            struct vset s, empty;
+            uint32_t l;
+            memcpy(&l, w.keys.p + off, sizeof(l));
+            off += sizeof(l);
+            if (db_load(w.keys.p + off, l, &s) != DKV_OK) {
+                rc = DKV_ERR;
+                break;
+            }
+            vset_init(&empty);
+            if (s.n > 0) rc = db_store(w.keys.p + off, l, &s, &empty);
+            vset_free(&s);
+            off += l;
+        }
+        if (store_batch_full()) store_commit(server.fsync);
+    } while (rc == DKV_OK && pos != 0);
+    buf_free(&w.keys);
+    return rc;
 }
 
 /* ---- Anti-entropy -------------------------------------------------------- */
@@ -705,6 +838,13 @@ db_put(const void *key, size_t klen, struct vset *s, struct version *v,
 
     set_place_of(db_hash(key, klen), s, &old);
     if (v->ts_ms == 0) v->ts_ms = now;
+    if (overlay_multi && is_overlay(key, klen)) {
+        struct db_overlay *o = overlay_of(key, klen);
+        if (o->put) version_free(&o->putv);
+        version_init(&o->putv);
+        version_copy(&o->putv, v);
+        o->put = 1;
+    }
     vset_put(s, ctx, v, db_actor(), now, dot_floor(now));
     dot_issued(s->v[s->n - 1].dot.counter);
     if (vset_limit(s, server.max_siblings, now)) {

@@ -60,17 +60,24 @@ int db_merge(const void *key, size_t klen, const struct vset *in,
 int db_value(const struct vset *s, int64_t now, struct buf *tmp,
              const char **p, size_t *len, const struct version **winner);
 
-/* The coordinator runs a command's handler against the version set it
- * merged from the replicas: between begin and end, loads of `key` return
- * a copy of *set and stores of it replace *set and set dirty, touching
- * neither the store nor the counters. */
+/* The coordinator runs a command's handler against the version sets it
+ * merged from the replicas: between begin and end, loads of an overlay's
+ * key return a copy of its *set and stores of it replace *set and set
+ * dirty, touching neither the store nor the counters. With multi (a
+ * multi-key request, coord_multikey.c) the handler may touch
+ * no other key (a load or store of one fails and is logged), and each
+ * overlay records the handler's last put of its key (its version as the
+ * handler built it, before clock and dot), for the caller to turn into a
+ * coordinated write and free. */
 struct db_overlay {
     const char *key;
     size_t klen;
     struct vset *set;
     int dirty;
+    int put;                /* multi: putv holds a version */
+    struct version putv;    /* that version (caller frees when put) */
 };
-void db_overlay_begin(struct db_overlay *o);
+void db_overlay_begin(struct db_overlay *o, int n, int multi);
 void db_overlay_end(void);
 
 /* Changes whenever anything is written to the store. */
@@ -87,8 +94,12 @@ typedef void (*db_item_fn)(void *priv, uint64_t pos, const void *key,
                            size_t klen, uint64_t item);
 int db_walk_items(uint64_t from, uint64_t end, db_item_fn fn, void *priv);
 
-/* Live keys per ring partition (ring-size entries). */
-const long long *db_partition_keys(void);
+/* Live keys of database db per ring partition (ring-size entries); db
+ * -1: of every database. */
+const long long *db_partition_keys(int db);
+/* Live keys of database db, and those of them with a TTL. */
+long long db_keys(int db);
+long long db_expires(int db);
 
 /* Recounts keys and expires by walking the store (startup). */
 int db_count(void);
@@ -96,5 +107,8 @@ int db_count(void);
 void db_cron(void);
 /* Removes every key (FLUSHALL). */
 int db_flush(void);
+/* Removes every key of database db (FLUSHDB), records and indexes, no
+ * tombstones (as FLUSHALL): O(keys stored), every database's. */
+int db_flush_db(int db);
 
 #endif

@@ -446,7 +446,7 @@ spread_step(void)
             spread_part = -1;
             return;
         }
-        if (db_partition_keys()[spread_part] == 0) {
+        if (db_partition_keys(-1)[spread_part] == 0) {
             spread_part++;
             continue;
         }
@@ -467,7 +467,7 @@ cleanup_step(void)
     static int next_part;
     const struct ring *cr = cluster_ring();
     const struct ring *fr = cluster_future_ring();
-    const long long *counts = db_partition_keys();
+    const long long *counts = db_partition_keys(-1);
 
     for (int tries = 0; tries < cr->q && pushes_in_flight < PUSH_WINDOW;
          tries++) {

@@ -54,6 +54,7 @@ struct server {
     int max_siblings;           /* collapse beyond this many siblings */
     long long tombstone_grace;  /* seconds a tombstone is kept */
     int active_expire;          /* background expiry sweep on/off */
+    int databases;              /* SELECT 0 .. databases-1 */
 
     /* ---- config: cluster (issue 3+) ---- */
     char *seeds;                /* host:port list */

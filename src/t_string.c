@@ -85,6 +85,21 @@ kv_parse_ll(struct client *c, const char *s, size_t len, long long *v)
     return DKV_ERR;
 }
 
+int
+kv_parse_int(struct client *c, const char *s, size_t len, int *v)
+{
+    long long ll;
+
+    if (kv_parse_ll(c, s, len, &ll) != DKV_OK) return DKV_ERR;
+    if (ll < INT_MIN || ll > INT_MAX) {
+        reply_errorf(c, "ERR value is out of range, value must between %d "
+                     "and %d", INT_MIN, INT_MAX);
+        return DKV_ERR;
+    }
+    *v = (int)ll;
+    return DKV_OK;
+}
+
 /* ---- GET / SET ----------------------------------------------------------- */
 
 /* The value of the key for a read command (t_string.h). */

@@ -30,6 +30,19 @@ proc node_keys {i} {
     return 0
 }
 
+# Live keys of database db stored on node i (INFO keyspace), and on all.
+proc node_db_keys {i db} {
+    set info [rn $i info keyspace]
+    if {[regexp "db$db:keys=(\\d+)" $info -> n]} { return $n }
+    return 0
+}
+
+proc db_keys_total {db} {
+    set sum 0
+    for {set i 0} {$i < [node_count]} {incr i} { incr sum [node_db_keys $i $db] }
+    return $sum
+}
+
 proc cluster_keys_total {} {
     set sum 0
     for {set i 0} {$i < [node_count]} {incr i} { incr sum [node_keys $i] }

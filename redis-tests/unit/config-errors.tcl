@@ -27,6 +27,13 @@ tags {"config" "dkv-only"} {
         list $rc [string match "*at line 1*" $out] [string match "*between 0 and 65535*" $out]
     } {1 1 1}
 
+    test {databases out of range} {
+        lassign [start_with_config "databases 0\n"] rc1 out1
+        lassign [start_with_config "port 7000\ndatabases 257\n"] rc2 out2
+        list $rc1 [string match "*at line 1*" $out1] [string match "*between 1 and 256*" $out1] \
+             $rc2 [string match "*at line 2*" $out2] [string match "*databases*" $out2]
+    } {1 1 1 1 1 1}
+
     test {A bad enum value} {
         lassign [start_with_config "fsync sometimes\n"] rc out
         list $rc [string match "*fsync*" $out] [string match "*always*everysec*no*" $out]

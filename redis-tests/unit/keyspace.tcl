@@ -1,5 +1,6 @@
 # Keyspace commands: DEL/UNLINK/EXISTS/TYPE, KEYS, SCAN (every key exactly
-# once, MATCH, COUNT, TYPE), RANDOMKEY, DBSIZE, FLUSHALL/FLUSHDB, SELECT.
+# once, MATCH, COUNT, TYPE), RANDOMKEY, DBSIZE, FLUSHALL/FLUSHDB, SELECT 0 (databases.tcl has
+# the rest).
 
 start_server {tags {"keyspace"}} {
     test {DEL and UNLINK count what they removed} {
@@ -46,6 +47,20 @@ start_server {tags {"keyspace"}} {
         }
         list [llength $seen] [llength [lsort -unique $seen]] [expr {$rounds > 1}]
     } {1000 1000 1}
+
+    test {SCAN cursors stay below 2^53 (JavaScript clients keep them exact)} {
+        set cursor 0
+        set seen {}
+        set big {}
+        set rounds 0
+        while 1 {
+            lassign [r scan $cursor count 3] cursor keys
+            lappend seen {*}$keys
+            if {$cursor >= 9007199254740992} { lappend big $cursor }
+            if {$cursor eq "0" || [incr rounds] > 2000} break
+        }
+        list $big [llength $seen] [llength [lsort -unique $seen]]
+    } {{} 1000 1000}
 
     test {SCAN with COUNT and MATCH} {
         set cursor 0
@@ -113,11 +128,5 @@ start_server {tags {"keyspace"}} {
     test {SELECT 0 works} {
         r select 0
         assert_error "ERR value is not an integer or out of range" {r select x}
-    }
-
-    tags {dkv-only} {
-        test {SELECT of any other database: dkv has one keyspace} {
-            assert_error "ERR DB index is out of range" {r select 1}
-        }
     }
 }

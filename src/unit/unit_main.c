@@ -17,6 +17,7 @@ int test_resp(void);
 int test_ring(void);
 int test_merkle(void);
 int test_rdb(void);
+int test_keyspace(void);
 
 static const struct {
     const char *name;
@@ -29,6 +30,7 @@ static const struct {
     { "ring", test_ring },
     { "merkle", test_merkle },
     { "rdb", test_rdb },
+    { "keyspace", test_keyspace },
 };
 
 int

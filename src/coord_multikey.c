@@ -1,0 +1,335 @@
+/* Multi-key requests: commands flagged CMD_MULTIKEY (RENAME, RENAMENX,
+ * COPY, MOVE, and any later command that reads or writes several keys
+ * with one answer) coordinated across the ring with their ordinary
+ * single-node handler.
+ *
+ * DESIGN
+ * ------
+ * The keys are those of the command's table row (first/last/step) plus
+ * those its more_keys function finds in its options (COPY ... DB n,
+ * MOVE's target), each in its stored form, duplicates removed. Then:
+ *
+ *   READ    one child request per key, an ordinary coordinated read
+ *           (coord.c: quorum R, version sets merged, read repair after)
+ *           whose merged set is captured instead of running a command.
+ *   EXECUTE once every read answered, the handler runs against those
+ *           merged sets (db.h's overlays, one per key): loads of the keys
+ *           return them, its puts are recorded, nothing is stored here.
+ *           Any other key is refused (a wrong key row fails loudly).
+ *   WRITE   each key the handler put becomes an ordinary coordinated
+ *           single-key write: `SET key value [PXAT at] CONTEXT c` or
+ *           `DKV.DEL key CONTEXT c`, c being the context of the key's set
+ *           as read, so the write supersedes exactly what the handler
+ *           saw and anything written meanwhile stays a sibling. As for
+ *           every write, a node that is not a replica of a key forwards
+ *           it to one (coord.c: a version is only ever named after a
+ *           node that holds the key). Values are written first; the
+ *           tombstones (RENAME's and MOVE's source) only once every value
+ *           reached W, so a failure never leaves the data nowhere.
+ *   ANSWER  the handler's reply once every write reached W; otherwise the
+ *           first error (NOQUORUM ...): then some of the writes may have
+ *           happened (the destination written, the source not yet
+ *           deleted), as for any write that missed W.
+ *
+ * The pair is not atomic: a reader through another node between the two
+ * writes can see both keys (or, for COPY REPLACE, the old destination),
+ * and concurrent writers to either key follow the usual rules. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "coord.h"
+#include "coord_int.h"
+#include "client.h"
+#include "commands.h"
+#include "db.h"
+#include "version.h"
+
+static void multikey_execute(struct creq *p);
+static void multikey_writes(struct creq *p);
+
+/* Appends key (u32 length + bytes) to r->keys unless it is there. */
+static void
+add_key(struct creq *r, const char *key, size_t klen)
+{
+    size_t off = 0;
+    uint32_t l;
+
+    while (off < r->keys.len) {
+        memcpy(&l, r->keys.p + off, sizeof(l));
+        off += sizeof(l);
+        if (l == klen && memcmp(r->keys.p + off, key, klen) == 0) return;
+        off += l;
+    }
+    l = (uint32_t)klen;
+    buf_append(&r->keys, &l, sizeof(l));
+    buf_append(&r->keys, key, klen);
+    r->nkeys++;
+}
+
+/* The i-th key of r->keys. */
+static const char *
+key_at(const struct creq *r, int i, size_t *klen)
+{
+    size_t off = 0;
+    uint32_t l;
+
+    for (;;) {
+        memcpy(&l, r->keys.p + off, sizeof(l));
+        off += sizeof(l);
+        if (i-- == 0) break;
+        off += l;
+    }
+    *klen = l;
+    return r->keys.p + off;
+}
+
+static void
+collect_keys(struct creq *r)
+{
+    const struct command *cmd = r->cmd;
+    int last = cmd->last_key < 0 ? r->argc + cmd->last_key : cmd->last_key;
+    struct buf more;
+    size_t off = 0;
+
+    for (int i = cmd->first_key; i <= last && i < r->argc; i += cmd->key_step)
+        add_key(r, r->argv[i], r->argvlen[i]);
+    if (cmd->more_keys == NULL) return;
+    buf_init(&more);
+    cmd->more_keys(r->argc, r->argv, r->argvlen, &more);
+    while (off < more.len) {
+        uint32_t l;
+        memcpy(&l, more.p + off, sizeof(l));
+        off += sizeof(l);
+        add_key(r, more.p + off, l);
+        off += l;
+    }
+    buf_free(&more);
+}
+
+/* Starts one child per argv (a CR_KEY request of command name). */
+static struct creq *
+new_child(struct creq *p, int i, int argc, char **argv, size_t *argvlen)
+{
+    const struct command *sub = command_lookup(argv[0], argvlen[0]);
+    struct creq *k = creq_new(CR_KEY, sub, argc, argv, argvlen);
+
+    k->parent = p;
+    k->child_index = i;
+    k->resp = p->resp;
+    p->refs++;
+    return k;
+}
+
+/* Resets the children's bookkeeping for n children. */
+static void
+children_reset(struct creq *p, int n)
+{
+    for (int i = 0; i < p->nchild; i++) buf_free(&p->child_reply[i]);
+    free(p->child_reply);
+    p->nchild = n;
+    p->ndone = 0;
+    p->child_reply = xcalloc(n ? n : 1, sizeof(struct buf));
+}
+
+int
+multikey_start(struct client *c, const struct command *cmd)
+{
+    struct creq *r = creq_new(CR_MULTIKEY, cmd, c->argc, c->argv,
+                              c->argvlen);
+    struct creq **kids;
+
+    r->c = c;
+    r->resp = c->resp;
+    buf_init(&r->keys);
+    buf_init(&r->hreply);
+    collect_keys(r);
+    r->ksets = xcalloc(r->nkeys ? r->nkeys : 1, sizeof(struct vset));
+    for (int i = 0; i < r->nkeys; i++) vset_init(&r->ksets[i]);
+    enqueue(c, r);
+    children_reset(r, r->nkeys);
+    kids = xmalloc(sizeof(*kids) * (r->nkeys ? r->nkeys : 1));
+    for (int i = 0; i < r->nkeys; i++) {
+        char *argv[2] = { "get", NULL };
+        size_t argvlen[2] = { 3, 0 };
+        argv[1] = (char *)key_at(r, i, &argvlen[1]);
+        kids[i] = new_child(r, i, 2, argv, argvlen);
+        kids[i]->capture = &r->ksets[i];
+    }
+    /* Started only once all exist: a child may answer at once. */
+    for (int i = 0; i < r->nkeys; i++) key_start(kids[i]);
+    free(kids);
+    if (r->nkeys == 0) multikey_execute(r);
+    return 1;
+}
+
+/* The first error among the children's replies, or NULL. */
+static const struct buf *
+first_error(const struct creq *p)
+{
+    for (int i = 0; i < p->nchild; i++)
+        if (p->child_reply[i].len && p->child_reply[i].p[0] == '-')
+            return &p->child_reply[i];
+    return NULL;
+}
+
+static void
+finish_with(struct creq *p, const struct buf *reply)
+{
+    buf_reset(&p->reply);
+    buf_append(&p->reply, reply->p, reply->len);
+    answer(p);
+    finish(p);
+}
+
+/* Builds the write child for a recorded put of key i (stage 1: values,
+ * stage 2: tombstones); NULL when it belongs to the other stage. */
+static struct creq *
+write_child(struct creq *p, int n, int i, const struct version *v,
+            int stage)
+{
+    struct vclock ctx;
+    struct buf enc, at;
+    char *argv[7];  /* set key value pxat at context ctx */
+    size_t argvlen[7];
+    int argc = 0;
+    struct creq *k;
+
+    if ((v->kind == VERSION_TOMBSTONE) != (stage == 2)) return NULL;
+    vclock_init(&ctx);
+    vset_context(&p->ksets[i], &ctx);
+    buf_init(&enc);
+    context_encode(&ctx, &enc);
+    buf_put_u8(&enc, 0);
+    buf_init(&at);
+    argv[argc] = v->kind == VERSION_TOMBSTONE ? "dkv.del" : "set";
+    argvlen[argc] = strlen(argv[argc]);
+    argc++;
+    argv[argc] = (char *)key_at(p, i, &argvlen[argc]);
+    argc++;
+    if (v->kind != VERSION_TOMBSTONE) {
+        argv[argc] = v->val ? v->val : "";
+        argvlen[argc++] = v->len;
+        if (v->expire_ms) {
+            char num[32];
+            int len = ll2string(num, sizeof(num), v->expire_ms);
+            buf_append(&at, num, len);
+            buf_put_u8(&at, 0);
+            argv[argc] = "pxat";
+            argvlen[argc++] = 4;
+            argv[argc] = at.p;
+            argvlen[argc++] = len;
+        }
+    }
+    argv[argc] = "context";
+    argvlen[argc++] = 7;
+    argv[argc] = enc.p;
+    argvlen[argc++] = enc.len - 1;
+    k = new_child(p, n, argc, argv, argvlen);
+    buf_free(&at);
+    buf_free(&enc);
+    vclock_free(&ctx);
+    return k;
+}
+
+/* Runs the handler over copies of the sets as read (the sets themselves
+ * stay as read: each write's context), then starts the writes. */
+static void
+multikey_execute(struct creq *p)
+{
+    struct client *c = creq_client(p);
+    int n = p->nkeys;
+    struct db_overlay *ov;
+    struct vset *work;
+
+    if (c == NULL) {
+        finish(p);  /* nobody to answer: start no write */
+        return;
+    }
+    ov = xcalloc(n ? n : 1, sizeof(*ov));
+    work = xcalloc(n ? n : 1, sizeof(*work));
+    for (int i = 0; i < n; i++) {
+        vset_init(&work[i]);
+        vset_copy(&work[i], &p->ksets[i]);
+        ov[i].key = key_at(p, i, &ov[i].klen);
+        ov[i].set = &work[i];
+    }
+    db_overlay_begin(ov, n, 1);
+    run_handler(p, c);
+    db_overlay_end();
+    buf_free(&p->hreply);
+    p->hreply = p->reply;
+    buf_init(&p->reply);
+    p->kputs = xcalloc(n ? n : 1, sizeof(struct version));
+    p->kput = xcalloc(n ? n : 1, 1);
+    for (int i = 0; i < n; i++) {
+        version_init(&p->kputs[i]);
+        if (ov[i].put) {
+            p->kputs[i] = ov[i].putv;
+            p->kput[i] = 1;
+        }
+        vset_free(&work[i]);
+    }
+    free(work);
+    free(ov);
+    p->stage = 1;
+    multikey_writes(p);
+}
+
+/* Starts the current stage's writes (1: values, 2: tombstones); a stage
+ * with none moves on, and after stage 2 the handler's reply goes out. */
+static void
+multikey_writes(struct creq *p)
+{
+    while (p->stage <= 2) {
+        struct creq **kids = xmalloc(sizeof(*kids) * (p->nkeys ? p->nkeys : 1));
+        int n = 0;
+
+        for (int i = 0; i < p->nkeys; i++) {
+            if (!p->kput[i]) continue;
+            kids[n] = write_child(p, n, i, &p->kputs[i], p->stage);
+            if (kids[n]) n++;
+        }
+        if (n > 0) {
+            children_reset(p, n);
+            for (int k = 0; k < n; k++) key_start(kids[k]);
+            free(kids);
+            return;
+        }
+        free(kids);
+        p->stage++;
+    }
+    finish_with(p, &p->hreply);
+}
+
+void
+multikey_child_done(struct creq *p, int i, const struct buf *reply)
+{
+    const struct buf *err;
+
+    buf_reset(&p->child_reply[i]);
+    buf_append(&p->child_reply[i], reply->p, reply->len);
+    if (++p->ndone < p->nchild) return;
+    if ((err = first_error(p)) != NULL) {
+        finish_with(p, err);
+        return;
+    }
+    if (p->stage == 0) {
+        multikey_execute(p);
+        return;
+    }
+    p->stage++;
+    multikey_writes(p);
+}
+
+void
+multikey_free(struct creq *r)
+{
+    buf_free(&r->keys);
+    buf_free(&r->hreply);
+    for (int i = 0; r->ksets && i < r->nkeys; i++) vset_free(&r->ksets[i]);
+    for (int i = 0; r->kputs && i < r->nkeys; i++)
+        if (r->kput[i]) version_free(&r->kputs[i]);
+    free(r->ksets);
+    free(r->kputs);
+    free(r->kput);
+}
