@@ -21,6 +21,7 @@ set ::all_tests {
     unit/expire
     unit/keyspace
     unit/server
+    unit/introspection
     unit/context
     unit/limits
     unit/persistence

@@ -218,6 +218,76 @@ static const struct cmd_arg shutdown_args[] = {
       .flags = OPT }, END
 };
 
+/* ---- Observability and the connection's own commands ------------------ */
+
+static const struct cmd_arg client_kill_filters[] = {
+    { .name = "client-id", .type = ARG_INTEGER, .token = "ID",
+      .flags = OPT },
+    { .name = "normal-master-replica-pubsub", .type = ARG_STRING,
+      .token = "TYPE", .flags = OPT },
+    { .name = "username", .type = ARG_STRING, .token = "USER",
+      .flags = OPT },
+    { .name = "ip:port", .type = ARG_STRING, .token = "ADDR", .flags = OPT },
+    { .name = "ip:port", .type = ARG_STRING, .token = "LADDR",
+      .flags = OPT },
+    { .name = "yes/no", .type = ARG_STRING, .token = "SKIPME",
+      .flags = OPT }, END
+};
+static const struct cmd_arg client_kill_choice[] = {
+    { .name = "ip:port", .type = ARG_STRING },
+    { .name = "filters", .type = ARG_BLOCK, .flags = MUL,
+      .subargs = client_kill_filters }, END
+};
+static const struct cmd_arg client_kill_args[] = {
+    { .name = "filter", .type = ARG_ONEOF, .subargs = client_kill_choice },
+    END
+};
+static const struct cmd_arg pause_modes[] = {
+    { .name = "write", .type = ARG_PURE_TOKEN, .token = "WRITE" },
+    { .name = "all", .type = ARG_PURE_TOKEN, .token = "ALL" }, END
+};
+static const struct cmd_arg client_pause_args[] = {
+    { .name = "timeout", .type = ARG_INTEGER },
+    { .name = "mode", .type = ARG_ONEOF, .flags = OPT,
+      .subargs = pause_modes }, END
+};
+static const struct cmd_arg on_off[] = {
+    { .name = "on", .type = ARG_PURE_TOKEN, .token = "ON" },
+    { .name = "off", .type = ARG_PURE_TOKEN, .token = "OFF" }, END
+};
+static const struct cmd_arg on_off_args[] = {
+    { .name = "enabled", .type = ARG_ONEOF, .subargs = on_off }, END
+};
+static const struct cmd_arg reply_modes[] = {
+    { .name = "on", .type = ARG_PURE_TOKEN, .token = "ON" },
+    { .name = "off", .type = ARG_PURE_TOKEN, .token = "OFF" },
+    { .name = "skip", .type = ARG_PURE_TOKEN, .token = "SKIP" }, END
+};
+static const struct cmd_arg client_reply_args[] = {
+    { .name = "action", .type = ARG_ONEOF, .subargs = reply_modes }, END
+};
+static const struct cmd_arg unblock_modes[] = {
+    { .name = "timeout", .type = ARG_PURE_TOKEN, .token = "TIMEOUT" },
+    { .name = "error", .type = ARG_PURE_TOKEN, .token = "ERROR" }, END
+};
+static const struct cmd_arg client_unblock_args[] = {
+    { .name = "client-id", .type = ARG_INTEGER },
+    { .name = "unblock-type", .type = ARG_ONEOF, .flags = OPT,
+      .subargs = unblock_modes }, END
+};
+static const struct cmd_arg count_opt[] = {
+    { .name = "count", .type = ARG_INTEGER, .flags = OPT }, END
+};
+static const struct cmd_arg event_arg[] = {
+    { .name = "event", .type = ARG_STRING }, END
+};
+static const struct cmd_arg events_opt[] = {
+    { .name = "event", .type = ARG_STRING, .flags = OPT | MUL }, END
+};
+static const struct cmd_arg sha1_args[] = {
+    { .name = "sha1", .type = ARG_STRING, .flags = MUL }, END
+};
+
 /* ---- dkv ------------------------------------------------------------------ */
 
 static const struct cmd_arg dkv_join_args[] = {
@@ -280,6 +350,59 @@ const struct cmd_doc cmd_docs_table[] = {
         "O(N) where N is the number of client connections", NULL),
     DOC("client|setname", "connection", "Sets the connection name.",
         "2.6.9", "O(1)", clientname_args),
+    DOC("client|kill", "connection", "Terminates open connections (old "
+        "form: one ip:port; new form: ID, ADDR, LADDR, USER, TYPE, SKIPME "
+        "filters).", "2.4.0", "O(N) where N is the number of client "
+        "connections", client_kill_args),
+    DOC("client|pause", "connection", "Suspends commands processing (all, "
+        "or writes only) without blocking the node.", "2.9.50", "O(1)",
+        client_pause_args),
+    DOC("client|unpause", "connection", "Resumes processing of clients "
+        "that were paused.", "6.2.0", "O(N) where N is the number of "
+        "paused clients", NULL),
+    DOC("client|no-evict", "connection", "Sets the client eviction mode "
+        "(dkv never evicts clients).", "7.0.0", "O(1)", on_off_args),
+    DOC("client|reply", "connection", "Instructs the server whether to "
+        "reply to commands.", "3.2.0", "O(1)", client_reply_args),
+    DOC("client|unblock", "connection", "Unblocks a client blocked by a "
+        "blocking command (none block in dkv).", "5.0.0", "O(log N) where "
+        "N is the number of client connections", client_unblock_args),
+    DOC("monitor", "server", "Listens for all requests received by the "
+        "node in real time.", "1.0.0", "O(1)", NULL),
+    DOC("reset", "connection", "Resets the connection.", "6.2.0", "O(1)",
+        NULL),
+    DOC("slowlog", "server", "A container for slow log commands.", "2.2.12",
+        "Depends on subcommand.", NULL),
+    DOC("slowlog|get", "server", "Returns the slow log's entries.",
+        "2.2.12", "O(N) where N is the number of entries returned",
+        count_opt),
+    DOC("slowlog|help", "server", "Returns helpful text about the "
+        "different subcommands.", "6.2.0", "O(1)", NULL),
+    DOC("slowlog|len", "server", "Returns the number of entries in the "
+        "slow log.", "2.2.12", "O(1)", NULL),
+    DOC("slowlog|reset", "server", "Clears all entries from the slow log.",
+        "2.2.12", "O(N) where N is the number of entries in the slowlog",
+        NULL),
+    DOC("latency", "server", "A container for latency diagnostics "
+        "commands.", "2.8.13", "Depends on subcommand.", NULL),
+    DOC("latency|doctor", "server", "Returns a human-readable latency "
+        "analysis report.", "2.8.13", "O(1)", NULL),
+    DOC("latency|graph", "server", "Returns a latency graph for an event.",
+        "2.8.13", "O(1)", event_arg),
+    DOC("latency|help", "server", "Returns helpful text about the "
+        "different subcommands.", "2.8.13", "O(1)", NULL),
+    DOC("latency|histogram", "server", "Returns the cumulative distribution "
+        "of latencies of a subset or all commands.", "7.0.0", "O(N) where N "
+        "is the number of commands with latency information being "
+        "retrieved.", command_names),
+    DOC("latency|history", "server", "Returns timestamp-latency samples for "
+        "an event (dkv records no latency events).", "2.8.13", "O(1)",
+        event_arg),
+    DOC("latency|latest", "server", "Returns the latest latency samples for "
+        "all events (dkv records no latency events).", "2.8.13", "O(1)",
+        NULL),
+    DOC("latency|reset", "server", "Resets the latency data for one or "
+        "more events.", "2.8.13", "O(1)", events_opt),
     /* server */
     DOC("command", "server", "Returns detailed information about all "
         "commands.", "2.8.13", "O(N) where N is the total number of "
@@ -398,6 +521,44 @@ const struct cmd_doc cmd_docs_table[] = {
         "1.0.0", "O(N) with N being the number of keys", keys_args),
     DOC("randomkey", "generic", "Returns a random key name.", "1.0.0",
         "O(1)", NULL),
+    /* scripting: refused (dkv runs no scripts) */
+    DOC("eval", "scripting", "Refused: dkv does not run scripts.", "2.6.0",
+        "O(1)", NULL),
+    DOC("evalsha", "scripting", "Refused: dkv does not run scripts.",
+        "2.6.0", "O(1)", NULL),
+    DOC("eval_ro", "scripting", "Refused: dkv does not run scripts.",
+        "7.0.0", "O(1)", NULL),
+    DOC("evalsha_ro", "scripting", "Refused: dkv does not run scripts.",
+        "7.0.0", "O(1)", NULL),
+    DOC("fcall", "scripting", "Refused: dkv does not run functions.",
+        "7.0.0", "O(1)", NULL),
+    DOC("fcall_ro", "scripting", "Refused: dkv does not run functions.",
+        "7.0.0", "O(1)", NULL),
+    DOC("function", "scripting", "A container for function commands "
+        "(nothing is ever loaded in dkv).", "7.0.0", "Depends on "
+        "subcommand.", NULL),
+    DOC("function|dump", "scripting", "Dumps all libraries (none).",
+        "7.0.0", "O(1)", NULL),
+    DOC("function|flush", "scripting", "Deletes all libraries (none).",
+        "7.0.0", "O(1)", flush_args),
+    DOC("function|list", "scripting", "Returns information about all "
+        "libraries (none).", "7.0.0", "O(1)", NULL),
+    DOC("function|load", "scripting", "Refused: dkv does not run "
+        "functions.", "7.0.0", "O(1)", NULL),
+    DOC("function|restore", "scripting", "Refused: dkv does not run "
+        "functions.", "7.0.0", "O(1)", NULL),
+    DOC("function|stats", "scripting", "Returns information about the "
+        "function engines (nothing loaded).", "7.0.0", "O(1)", NULL),
+    DOC("script", "scripting", "A container for Lua scripts management "
+        "commands (nothing is ever loaded in dkv).", "2.6.0", "Depends on "
+        "subcommand.", NULL),
+    DOC("script|exists", "scripting", "Determines whether scripts exist in "
+        "the script cache (never, in dkv).", "2.6.0", "O(N) with N being "
+        "the number of scripts to check", sha1_args),
+    DOC("script|flush", "scripting", "Removes all scripts from the script "
+        "cache (none).", "2.6.0", "O(1)", flush_args),
+    DOC("script|load", "scripting", "Refused: dkv does not run scripts.",
+        "2.6.0", "O(1)", NULL),
     /* dkv */
     DOC("dkv.context", "dkv", "Returns the causal context of a key and "
         "every live sibling value.", "0.1.0", "O(siblings)", key_only),

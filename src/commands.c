@@ -11,6 +11,8 @@
 #include "coord.h"
 #include "ae.h"
 #include "join.h"
+#include "latency.h"
+#include "slowlog.h"
 #include "server.h"
 #include "util.h"
 
@@ -177,6 +179,31 @@ static struct command command_table[] = {
       .flags = CMD_ADMIN, .acl = "@admin @slow @dangerous" },
     { .name = "dkv.forget", .proc = dkv_forget_command, .arity = 2,
       .flags = CMD_ADMIN, .acl = "@admin @slow @dangerous" },
+    /* observability and connection surface (issue 9) */
+    { .name = "monitor", .proc = monitor_command, .arity = 1,
+      .flags = CMD_ADMIN, .acl = "@admin @slow @dangerous" },
+    { .name = "reset", .proc = reset_command, .arity = 1,
+      .flags = F | CMD_NOAUTH, .acl = "@fast @connection" },
+    { .name = "slowlog", .proc = slowlog_command, .arity = -2,
+      .flags = CMD_ADMIN | CMD_CONTAINER, .acl = "@admin @slow @dangerous" },
+    { .name = "latency", .proc = latency_command, .arity = -2,
+      .flags = CMD_ADMIN | CMD_CONTAINER, .acl = "@admin @slow @dangerous" },
+    { .name = "function", .proc = function_command, .arity = -2,
+      .flags = CMD_CONTAINER, .acl = "@slow @scripting" },
+    { .name = "script", .proc = script_command, .arity = -2,
+      .flags = CMD_CONTAINER, .acl = "@slow @scripting" },
+    { .name = "eval", .proc = eval_refused_command, .arity = -3,
+      .flags = 0, .acl = "@slow @scripting" },
+    { .name = "evalsha", .proc = eval_refused_command, .arity = -3,
+      .flags = 0, .acl = "@slow @scripting" },
+    { .name = "eval_ro", .proc = eval_refused_command, .arity = -3,
+      .flags = 0, .acl = "@slow @scripting" },
+    { .name = "evalsha_ro", .proc = eval_refused_command, .arity = -3,
+      .flags = 0, .acl = "@slow @scripting" },
+    { .name = "fcall", .proc = eval_refused_command, .arity = -3,
+      .flags = 0, .acl = "@slow @scripting" },
+    { .name = "fcall_ro", .proc = eval_refused_command, .arity = -3,
+      .flags = 0, .acl = "@slow @scripting" },
     /* Internal (peer links only; see cluster.c and coord.c for their
      * grammar). Kept last: COMMAND does not list them. */
     { .name = "dkv.peer", .proc = dkv_peer_command, .arity = 2,
@@ -282,10 +309,31 @@ reply_unknown_command(struct client *c)
     buf_free(&b);
 }
 
+/* Accounts for one finished command: INFO commandstats, latencystats,
+ * the slow log. Called when its answer is ready: right after the handler,
+ * or by the coordinator when a coordinated request answers (so a
+ * cluster command's time includes its replicas' round trips). c may be
+ * NULL when the client left meanwhile. */
+void
+command_record(struct client *c, const struct command *cmd, int argc,
+               char **argv, const size_t *argvlen, long long usec,
+               int failed)
+{
+    struct command *m = (struct command *)cmd;
+
+    m->calls++;
+    m->usec += usec;
+    if (failed) m->failed_calls++;
+    latency_record(m, usec);
+    slowlog_push(c, argc, argv, argvlen, usec);
+    server.stat_numcommands++;
+}
+
 int
 command_call(struct client *c)
 {
     const struct command *cmd = command_lookup(c->argv[0], c->argvlen[0]);
+    long long errors;
     int64_t start;
 
     /* Replies leave in request order: while coordinated requests are in
@@ -298,29 +346,42 @@ command_call(struct client *c)
     }
     if ((cmd->arity > 0 && c->argc != cmd->arity) ||
         (c->argc < -cmd->arity)) {
+        ((struct command *)cmd)->rejected_calls++;
         reply_errorf(c, "ERR wrong number of arguments for '%s' command",
                      cmd->name);
         return CALL_DONE;
     }
     if (!(c->flags & CLIENT_AUTHENTICATED) && !(cmd->flags & CMD_NOAUTH)) {
+        ((struct command *)cmd)->rejected_calls++;
         reply_error(c, "NOAUTH Authentication required.");
         return CALL_DONE;
     }
+    if (client_paused(c, cmd)) return CALL_HELD;
+    /* CLIENT REPLY SKIP silences the command after it. */
+    c->flags &= ~CLIENT_REPLY_SKIP;
+    if (c->flags & CLIENT_REPLY_SKIP_NEXT) {
+        c->flags &= ~CLIENT_REPLY_SKIP_NEXT;
+        c->flags |= CLIENT_REPLY_SKIP;
+    }
+    /* MONITOR sees the arguments as the client sent them. */
+    monitor_feed(c, cmd);
     c->cmd = cmd;
     start = ustime();
+    c->cmd_start_us = start;
     server.now_ms = start / 1000;
     if (coord_dispatch(c, cmd)) {
-        /* Answered later, by the coordinator. */
-        ((struct command *)cmd)->calls++;
-        server.stat_numcommands++;
+        /* Answered later, by the coordinator (command_record then). */
+        if (c->flags & CLIENT_REPLY_SKIP) coord_silence_last(c);
+        c->flags &= ~CLIENT_REPLY_SKIP;
         c->lastcmd = cmd;
         c->cmd = NULL;
         return CALL_DONE;
     }
+    errors = server.stat_total_error_replies;
     cmd->proc(c);
-    ((struct command *)cmd)->usec += ustime() - start;
-    ((struct command *)cmd)->calls++;
-    server.stat_numcommands++;
+    command_record(c, cmd, c->argc, c->argv, c->argvlen, ustime() - start,
+                   server.stat_total_error_replies != errors);
+    c->flags &= ~CLIENT_REPLY_SKIP;
     c->lastcmd = cmd;
     c->cmd = NULL;
     return CALL_DONE;

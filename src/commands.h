@@ -5,7 +5,10 @@
 #ifndef DKV_COMMANDS_H
 #define DKV_COMMANDS_H
 
+#include <stddef.h>
+
 struct client;
+struct latency_hist;
 
 typedef void (*command_proc)(struct client *c);
 
@@ -30,6 +33,9 @@ struct command {
     const char *acl;        /* ACL categories for COMMAND INFO, "@string ..." */
     long long calls;        /* INFO commandstats */
     long long usec;         /* time spent, INFO commandstats */
+    long long rejected_calls;  /* refused before running (arity, auth) */
+    long long failed_calls;    /* ran and answered an error */
+    struct latency_hist *hist; /* INFO latencystats, LATENCY HISTOGRAM */
 };
 
 /* Finds a command by (case-insensitive) name; NULL if unknown. */
@@ -40,6 +46,11 @@ const struct command *command_lookup(const char *name, size_t len);
 #define CALL_DONE 0
 #define CALL_HELD 1
 int command_call(struct client *c);
+/* A command finished (its answer is ready): commandstats, latency,
+ * slow log. c may be NULL (a coordinated request's client left). */
+void command_record(struct client *c, const struct command *cmd, int argc,
+                    char **argv, const size_t *argvlen, long long usec,
+                    int failed);
 /* Every command, for COMMAND / COMMAND COUNT / INFO commandstats. */
 struct command *command_table_get(int *count);
 void commands_init(void);
@@ -99,5 +110,14 @@ void time_command(struct client *c);
 void shutdown_command(struct client *c);
 void debug_command(struct client *c);
 void dkv_consistency_command(struct client *c);
+/* Observability and connection surface (issue 9): cmd_client.c,
+ * slowlog.c, latency.c, cmd_script.c */
+void monitor_command(struct client *c);
+void reset_command(struct client *c);
+void slowlog_command(struct client *c);
+void latency_command(struct client *c);
+void function_command(struct client *c);
+void script_command(struct client *c);
+void eval_refused_command(struct client *c);
 
 #endif

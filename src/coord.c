@@ -99,6 +99,7 @@
 #include "server.h"
 #include "t_string.h"
 #include "version.h"
+#include "latency.h"
 
 struct coord_stats stats;
 
@@ -206,6 +207,7 @@ enqueue(struct client *c, struct creq *r)
 {
     r->c = c;
     r->refs++;
+    r->start_us = c->cmd_start_us;
     r->client_next = NULL;
     if (c->inflight_tail) c->inflight_tail->client_next = r;
     else c->inflight_head = r;
@@ -222,8 +224,9 @@ drain(struct client *c)
         c->inflight_head = r->client_next;
         if (c->inflight_head == NULL) c->inflight_tail = NULL;
         c->ninflight--;
-        if (r->fwd_in) reply_bulk(c, r->reply.p ? r->reply.p : "",
-                                  r->reply.len);
+        if (r->silent) { /* CLIENT REPLY SKIP */ }
+        else if (r->fwd_in) reply_bulk(c, r->reply.p ? r->reply.p : "",
+                                       r->reply.len);
         else if (r->reply.len) reply_raw(c, r->reply.p, r->reply.len);
         r->c = NULL;
         creq_unref(r);
@@ -340,6 +343,12 @@ answer(struct creq *r)
         return;
     }
     r->ready = 1;
+    /* The client's command is done: its time runs from command_call to
+     * here (a forwarded write is the origin node's command, not ours). */
+    if (!r->fwd_in && r->start_us)
+        command_record(r->c, r->cmd, r->argc, r->argv, r->argvlen,
+                       ustime() - r->start_us,
+                       r->reply.len > 0 && r->reply.p[0] == '-');
     if (r->c) drain(r->c);
 }
 
@@ -349,6 +358,8 @@ void
 answer_msg(struct creq *r, const char *msg)
 {
     if (r->answered) return;
+    /* Errors made here never pass reply_error: INFO errorstats. */
+    if (!r->fwd_in) latency_count_error(msg, strlen(msg));
     buf_reset(&r->reply);
     buf_append(&r->reply, "-", 1);
     buf_append(&r->reply, msg, strlen(msg));
@@ -1151,6 +1162,12 @@ coord_may_start(struct client *c, const struct command *cmd)
             return 0;
     }
     return 1;
+}
+
+void
+coord_silence_last(struct client *c)
+{
+    if (c->inflight_tail) c->inflight_tail->silent = 1;
 }
 
 void

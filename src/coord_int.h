@@ -42,6 +42,8 @@ struct creq {
     int child_index;
     struct creq *client_next;   /* the client's in-flight list */
     int ready;                  /* its reply waits for earlier ones */
+    int silent;                 /* CLIENT REPLY SKIP: the reply is dropped */
+    int64_t start_us;           /* the command's start (commandstats) */
     const struct command *cmd;
     int argc;
     char **argv;                /* owned copies, NUL-terminated */

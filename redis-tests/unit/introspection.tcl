@@ -1,0 +1,312 @@
+# The server's own surface as tools see it: INFO sections (several at once,
+# all/everything/default), commandstats, errorstats, latencystats, SLOWLOG,
+# LATENCY, MONITOR, CLIENT KILL/PAUSE/REPLY/NO-EVICT, RESET, and the
+# scripting commands a Redis with nothing loaded answers.
+
+proc info_sections {args} {
+    set out {}
+    foreach line [split [r info {*}$args] \n] {
+        if {[regexp {^# (\S+)} $line -> name]} { lappend out [string tolower $name] }
+    }
+    return $out
+}
+
+proc info_field {section field} {
+    foreach line [split [r info $section] \n] {
+        set line [string trimright $line "\r"]
+        if {[string match "$field:*" $line]} { return [string range $line [string length "$field:"] end] }
+    }
+    return ""
+}
+
+start_server {tags {"introspection"}} {
+    test {INFO takes several sections in one call} {
+        info_sections server clients
+    } {server clients}
+
+    test {INFO default leaves out commandstats and latencystats; all and everything have them} {
+        set d [info_sections]
+        set a [info_sections all]
+        set e [info_sections everything]
+        list [expr {"commandstats" in $d}] [expr {"latencystats" in $d}] \
+             [expr {"errorstats" in $d}] [expr {"commandstats" in $a}] \
+             [expr {"latencystats" in $a}] [expr {"commandstats" in $e}] \
+             [expr {[info_sections default] eq $d}]
+    } {0 0 1 1 1 1 1}
+
+    test {INFO commandstats: calls, usec, rejected and failed calls} {
+        r config resetstat
+        r set k v
+        r get k
+        r get k
+        catch {r get}
+        catch {r incr k}
+        set get [info_field commandstats cmdstat_get]
+        set incr [info_field commandstats cmdstat_incr]
+        list [regexp {^calls=2,usec=\d+,usec_per_call=[0-9.]+,rejected_calls=1,failed_calls=0$} $get] \
+             [regexp {^calls=1,usec=\d+,usec_per_call=[0-9.]+,rejected_calls=0,failed_calls=1$} $incr]
+    } {1 1}
+
+    test {INFO errorstats counts every error reply by its first word} {
+        r config resetstat
+        catch {r nosuchcommand}
+        catch {r get}
+        catch {r incr k}
+        list [info_field errorstats errorstat_ERR] [info_field stats total_error_replies]
+    } {count=3 3}
+
+    test {INFO latencystats: the configured percentiles per command} {
+        r config resetstat
+        r set k v
+        set a [info_field latencystats latency_percentiles_usec_set]
+        r config set latency-tracking-info-percentiles "50 99.9 100"
+        set b [info_field latencystats latency_percentiles_usec_set]
+        r config set latency-tracking-info-percentiles "50 99 99.9"
+        list [regexp {^p50=[0-9]+\.[0-9]{3},p99=[0-9.]+,p99\.9=[0-9.]+$} $a] \
+             [regexp {^p50=[0-9.]+,p99\.9=[0-9.]+,p100=[0-9.]+$} $b]
+    } {1 1}
+
+    test {latency-tracking no stops the histograms} {
+        r config resetstat
+        r config set latency-tracking no
+        r set k v
+        set a [info_field latencystats latency_percentiles_usec_set]
+        r config set latency-tracking yes
+        r set k v
+        list $a [expr {[info_field latencystats latency_percentiles_usec_set] ne ""}]
+    } {{} 1}
+
+    test {LATENCY HISTOGRAM: calls and cumulative buckets, unknown and idle commands left out} {
+        r config resetstat
+        r set k v
+        r set k v
+        set h [r latency histogram set nosuchcmd strlen]
+        lassign $h name body
+        set buckets [dict get $body histogram_usec]
+        list [llength $h] $name [dict get $body calls] [lindex $buckets end]
+    } {2 set 2 2}
+
+    test {LATENCY LATEST/HISTORY/RESET with no latency events; arity errors} {
+        list [r latency latest] [r latency history command] [r latency reset] \
+             [catch {r latency history} e] $e
+    } {{} {} 0 1 {ERR wrong number of arguments for 'latency|history' command}}
+
+    test {LATENCY DOCTOR and HELP} {
+        list [string match "*Latency monitoring is disabled*" [r latency doctor]] \
+             [lindex [r latency help] 0]
+    } {1 {LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:}}
+
+    test {LATENCY unknown subcommand} {
+        catch {r latency foo} e
+        set e
+    } {ERR unknown subcommand 'foo'. Try LATENCY HELP.}
+}
+
+start_server {tags {"introspection slowlog"}} {
+    test {SLOWLOG logs commands over slowlog-log-slower-than, newest first} {
+        r config set slowlog-log-slower-than 0
+        r slowlog reset
+        r client setname slowpoke
+        r set sk sv
+        set e [lindex [r slowlog get 1] 0]
+        lassign $e id ts dur args addr name
+        list [llength $e] [string is integer $id] [expr {abs($ts - [clock seconds]) < 5}] \
+             [string is integer $dur] $args [string match "127.0.0.1:*" $addr] $name
+    } {6 1 1 1 {set sk sv} 1 slowpoke}
+
+    test {SLOWLOG trims arguments like Redis: 32 args, 128 bytes} {
+        r slowlog reset
+        r set big [string repeat x 200]
+        set a [lindex [lindex [r slowlog get 1] 0] 3]
+        r del {*}[lrepeat 40 k]
+        set b [lindex [lindex [r slowlog get 1] 0] 3]
+        list [lindex $a 2] [llength $b] [lindex $b end]
+    } [list "[string repeat x 128]... (72 more bytes)" 32 {... (10 more arguments)}]
+
+    test {SLOWLOG LEN, GET count, GET -1, slowlog-max-len} {
+        r slowlog reset
+        r config set slowlog-max-len 3
+        for {set i 0} {$i < 5} {incr i} { r set k$i v }
+        set len [r slowlog len]
+        set two [llength [r slowlog get 2]]
+        set all [llength [r slowlog get -1]]
+        r config set slowlog-max-len 128
+        list $len $two $all [catch {r slowlog get -2} e] $e
+    } {3 2 3 1 {ERR count should be greater than or equal to -1}}
+
+    test {SLOWLOG off with -1; RESET empties it; AUTH arguments are redacted} {
+        r slowlog reset
+        catch {r auth secret}
+        set redacted [lindex [lindex [r slowlog get 1] 0] 3]
+        r config set slowlog-log-slower-than -1
+        r slowlog reset
+        r set k v
+        set n [r slowlog len]
+        r config set slowlog-log-slower-than 10000
+        list $redacted $n
+    } {{auth (redacted)} 0}
+
+    test {SLOWLOG HELP and errors} {
+        list [lindex [r slowlog help] 0] [catch {r slowlog len x} e] $e
+    } {{SLOWLOG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:} 1 {ERR wrong number of arguments for 'slowlog|len' command}}
+}
+
+start_server {tags {"introspection monitor"}} {
+    test {MONITOR streams other clients' commands as Redis formats them} {
+        set m [new_client]
+        assert_equal OK [resp_call $m monitor]
+        r set "a b" "x\"y\n"
+        catch {r auth secret}
+        r config get port
+        catch {r get}
+        r incr cnt
+        set lines {}
+        for {set i 0} {$i < 3} {incr i} { lappend lines [resp_read $m] }
+        resp_close $m
+        set ok 1
+        foreach l $lines { if {![regexp {^\d+\.\d{6} \[0 127\.0\.0\.1:\d+\] } $l]} { set ok 0 } }
+        list $ok [lmap l $lines { regsub {^\S+ \[[^]]*\] } $l "" }]
+    } {1 {{"set" "a b" "x\"y\n"} {"auth" "(redacted)"} {"incr" "cnt"}}}
+
+    test {redis-cli monitor} {
+        set f [open "|redis-cli -p [srv port] monitor" r]
+        fconfigure $f -blocking 0
+        set got ""
+        wait_for_condition 50 100 {
+            [catch {r set cli:mon 1}] == 0 &&
+            [string match "*\"set\" \"cli:mon\" \"1\"*" [append got [read $f]]]
+        } else {
+            catch {exec kill [pid $f]}
+            catch {close $f}
+            fail "redis-cli monitor showed nothing: $got"
+        }
+        catch {exec kill [pid $f]}
+        catch {close $f}
+        set ok 1
+    } {1}
+}
+
+start_server {tags {"introspection client"}} {
+    test {CLIENT KILL old form and filters} {
+        set c1 [new_client]
+        resp_call $c1 client setname victim
+        set id [resp_call $c1 client id]
+        set addr ""
+        foreach line [split [r client list] \n] {
+            if {[string match "*name=victim *" $line]} { regexp {addr=(\S+)} $line -> addr }
+        }
+        set a [r client kill $addr]
+        set b [catch {r client kill $addr} e]
+        set c2 [new_client]
+        set id2 [resp_call $c2 client id]
+        set n [r client kill id $id2]
+        set n0 [r client kill id $id2]
+        resp_close $c1
+        resp_close $c2
+        list $a $b $e $n $n0 [r client kill addr 1.2.3.4:5 skipme yes] \
+             [catch {r client kill type foo} e2] $e2 [catch {r client kill id 0} e3] $e3
+    } {OK 1 {ERR No such client} 1 0 0 1 {ERR Unknown client type 'foo'} 1 {ERR client-id should be greater than 0}}
+
+    test {CLIENT PAUSE holds another client's writes without blocking reads} {
+        set w [new_client]
+        r client pause 300 write
+        set t0 [clock milliseconds]
+        assert_equal PONG [r ping]
+        resp_send $w set paused:k v
+        set read_ok [expr {[r get paused:k] eq ""}]
+        assert_equal OK [resp_read $w]
+        set waited [expr {[clock milliseconds] - $t0}]
+        resp_close $w
+        list $read_ok [expr {$waited >= 250}] [r get paused:k]
+    } {1 1 v}
+
+    test {CLIENT UNPAUSE resumes held clients at once} {
+        set w [new_client]
+        r client pause 20000 write
+        resp_send $w set paused:k2 v
+        set t0 [clock milliseconds]
+        set u [new_client]
+        resp_call $u client unpause
+        assert_equal OK [resp_read $w]
+        resp_close $w
+        resp_close $u
+        expr {[clock milliseconds] - $t0 < 5000}
+    } {1}
+
+    test {CLIENT PAUSE errors} {
+        list [catch {r client pause abc} e1] $e1 [catch {r client pause 10 foo} e2] $e2
+    } {1 {ERR timeout is not an integer or out of range} 1 {ERR CLIENT PAUSE mode must be WRITE or ALL}}
+
+    test {CLIENT REPLY OFF / SKIP / ON} {
+        set c [new_client]
+        resp_send $c client reply off
+        resp_send $c set r:1 a
+        resp_send $c client reply skip
+        resp_send $c client reply on
+        set a [resp_read $c]
+        resp_send $c client reply skip
+        resp_send $c set r:2 b
+        resp_send $c get r:2
+        set b [resp_read $c]
+        resp_close $c
+        list $a $b [r get r:1]
+    } {OK b a}
+
+    test {CLIENT NO-EVICT on|off} {
+        list [r client no-evict on] [r client no-evict off] [catch {r client no-evict maybe} e] $e
+    } {OK OK 1 {ERR syntax error}}
+
+    test {CLIENT SETINFO is unknown as in Redis 7.0} {
+        catch {r client setinfo lib-name x} e
+        set e
+    } {ERR unknown subcommand 'setinfo'. Try CLIENT HELP.}
+
+    test {RESET: name, protocol back to a fresh connection's} {
+        set c [new_client]
+        resp_call $c client setname named
+        resp_call $c hello 3
+        set a [resp_call $c reset]
+        set b [resp_call $c client getname]
+        resp_send $c hello
+        set h [resp_read $c]
+        resp_close $c
+        list $a $b [dict get $h proto]
+    } {RESET {} 2}
+}
+
+start_server {tags {"introspection requirepass"} overrides {requirepass secret}} {
+    test {RESET drops authentication when requirepass is set} {
+        set c [new_client]
+        resp_call $c auth secret
+        resp_call $c reset
+        set e ""
+        catch {resp_call $c get k} e
+        resp_close $c
+        set e
+    } {NOAUTH Authentication required.}
+}
+
+start_server {tags {"introspection scripting"}} {
+    test {FUNCTION and SCRIPT answer as a Redis with nothing loaded} {
+        list [r function list] [r function flush] [r script exists a b] \
+             [r script flush] [string length [r function dump]] \
+             [catch {r function kill} e] $e
+    } {{} OK {0 0} OK 10 1 {NOTBUSY No scripts in execution right now.}}
+
+    test {FUNCTION STATS with no engine running} {
+        set s [r function stats]
+        list [dict get $s running_script] [dict get [dict get [dict get $s engines] LUA] libraries_count]
+    } {{} 0}
+
+    tags {dkv-only} {
+        test {EVAL, FCALL and SCRIPT LOAD are refused naming dkv} {
+            set out {}
+            foreach cmd {{eval "return 1" 0} {evalsha abc 0} {eval_ro x 0} {evalsha_ro x 0}
+                         {fcall f 0} {fcall_ro f 0} {script load x} {function load x}} {
+                catch {r {*}$cmd} e
+                lappend out [string match "ERR dkv does not run scripts*" $e]
+            }
+            set out
+        } {1 1 1 1 1 1 1 1}
+    }
+}
