@@ -284,6 +284,11 @@ static const struct cmd_arg event_arg[] = {
 static const struct cmd_arg events_opt[] = {
     { .name = "event", .type = ARG_STRING, .flags = OPT | MUL }, END
 };
+static const struct cmd_arg memory_usage_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "count", .type = ARG_INTEGER, .token = "SAMPLES",
+      .flags = OPT }, END
+};
 static const struct cmd_arg sha1_args[] = {
     { .name = "sha1", .type = ARG_STRING, .flags = MUL }, END
 };
@@ -521,6 +526,30 @@ const struct cmd_doc cmd_docs_table[] = {
         "1.0.0", "O(N) with N being the number of keys", keys_args),
     DOC("randomkey", "generic", "Returns a random key name.", "1.0.0",
         "O(1)", NULL),
+    DOC("object", "generic", "A container for object introspection "
+        "commands.", "2.2.3", "Depends on subcommand.", NULL),
+    DOC("object|encoding", "generic", "Returns the internal encoding Redis "
+        "would use for the value.", "2.2.3", "O(1)", key_only),
+    DOC("object|freq", "generic", "Returns the logarithmic access frequency "
+        "counter (refused: no LFU policy in dkv).", "4.0.0", "O(1)",
+        key_only),
+    DOC("object|idletime", "generic", "Refused: dkv does not track access "
+        "times.", "2.2.3", "O(1)", key_only),
+    DOC("object|refcount", "generic", "Returns the reference count of a "
+        "value (always 1 in dkv).", "2.2.3", "O(1)", key_only),
+    DOC("memory", "server", "A container for memory diagnostics commands.",
+        "4.0.0", "Depends on subcommand.", NULL),
+    DOC("memory|doctor", "server", "Outputs a memory problems report.",
+        "4.0.0", "O(1)", NULL),
+    DOC("memory|usage", "server", "Estimates the memory a key costs (its "
+        "record in the store).", "4.0.0", "O(1)", memory_usage_args),
+    DOC("touch", "generic", "Returns the number of existing keys out of "
+        "those specified.", "3.2.1", "O(N) where N is the number of keys "
+        "that will be touched.", keys_multi),
+    DOC("expiretime", "generic", "Returns the expiration time of a key as "
+        "a Unix timestamp.", "7.0.0", "O(1)", key_only),
+    DOC("pexpiretime", "generic", "Returns the expiration time of a key as "
+        "a Unix milliseconds timestamp.", "7.0.0", "O(1)", key_only),
     /* scripting: refused (dkv runs no scripts) */
     DOC("eval", "scripting", "Refused: dkv does not run scripts.", "2.6.0",
         "O(1)", NULL),

@@ -204,6 +204,22 @@ static struct command command_table[] = {
       .flags = 0, .acl = "@slow @scripting" },
     { .name = "fcall_ro", .proc = eval_refused_command, .arity = -3,
       .flags = 0, .acl = "@slow @scripting" },
+    { .name = "object", .proc = object_command, .arity = -2,
+      .flags = R | CMD_CONTAINER, .first_key = 2, .last_key = 2,
+      .key_step = 1, .acl = "@keyspace @read @slow" },
+    { .name = "memory", .proc = memory_command, .arity = -2,
+      .flags = R | CMD_CONTAINER, .first_key = 2, .last_key = 2,
+      .key_step = 1, .acl = "@read @slow" },
+    /* dkv keeps no access times: TOUCH is EXISTS. */
+    { .name = "touch", .proc = exists_command, .arity = -2, .flags = R | F,
+      .first_key = 1, .last_key = -1, .key_step = 1,
+      .acl = "@keyspace @read @fast" },
+    { .name = "expiretime", .proc = expiretime_command, .arity = 2,
+      .flags = R | F, .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@keyspace @read @fast" },
+    { .name = "pexpiretime", .proc = pexpiretime_command, .arity = 2,
+      .flags = R | F, .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@keyspace @read @fast" },
     /* Internal (peer links only; see cluster.c and coord.c for their
      * grammar). Kept last: COMMAND does not list them. */
     { .name = "dkv.peer", .proc = dkv_peer_command, .arity = 2,

@@ -119,5 +119,9 @@ void latency_command(struct client *c);
 void function_command(struct client *c);
 void script_command(struct client *c);
 void eval_refused_command(struct client *c);
+void object_command(struct client *c);
+void memory_command(struct client *c);
+void expiretime_command(struct client *c);
+void pexpiretime_command(struct client *c);
 
 #endif

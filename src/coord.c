@@ -118,6 +118,9 @@ creq_new(enum creq_kind kind, const struct command *cmd, int argc,
     r->kind = kind;
     r->cmd = cmd;
     r->argc = argc;
+    /* OBJECT ENCODING key, MEMORY USAGE key: the key after a subcommand. */
+    r->key_at = cmd && cmd->first_key > 1 && cmd->first_key < argc
+                ? cmd->first_key : 1;
     r->argv = xmalloc(sizeof(char *) * argc);
     r->argvlen = xmalloc(sizeof(size_t) * argc);
     for (int i = 0; i < argc; i++) {
@@ -263,8 +266,8 @@ lock_find(struct creq *r)
 
     for (; *lp; lp = &(*lp)->next) {
         struct creq *h = (*lp)->holder;
-        if ((*lp)->hash == r->hash && h->argvlen[1] == r->argvlen[1] &&
-            memcmp(h->argv[1], r->argv[1], r->argvlen[1]) == 0)
+        if ((*lp)->hash == r->hash && CREQ_KEYLEN(h) == CREQ_KEYLEN(r) &&
+            memcmp(CREQ_KEY(h), CREQ_KEY(r), CREQ_KEYLEN(r)) == 0)
             return lp;
     }
     return lp;
@@ -422,8 +425,8 @@ static void putv_reply(void *priv, redisReply *reply);
 static int
 send_putv(struct creq *r, int i, struct slot *slot)
 {
-    const char *argv[5] = { "DKV.PUTV", r->argv[1], NULL, "HINT", NULL };
-    size_t argvlen[5] = { 8, r->argvlen[1], 0, 4, 16 };
+    const char *argv[5] = { "DKV.PUTV", CREQ_KEY(r), NULL, "HINT", NULL };
+    size_t argvlen[5] = { 8, CREQ_KEYLEN(r), 0, 4, 16 };
     char owner[17];
     int rc;
 
@@ -466,13 +469,13 @@ read_repair(struct creq *r)
     if (r->local >= 0 && r->late_news) {
         struct vset local;
         server.now_ms = mstime();
-        if (db_load(r->argv[1], r->argvlen[1], &local) == DKV_OK) {
+        if (db_load(CREQ_KEY(r), CREQ_KEYLEN(r), &local) == DKV_OK) {
             if (set_lacks(&local, &r->merged)) {
                 struct vset merged;
                 vset_init(&merged);
                 vset_copy(&merged, &local);
                 vset_merge(&merged, &r->merged);
-                db_store(r->argv[1], r->argvlen[1], &local, &merged);
+                db_store(CREQ_KEY(r), CREQ_KEYLEN(r), &local, &merged);
                 vset_free(&merged);
                 any = 1;
             }
@@ -514,7 +517,7 @@ static void
 execute(struct creq *r)
 {
     struct client *c = creq_client(r);
-    struct db_overlay ov = { r->argv[1], r->argvlen[1], &r->merged, 0 };
+    struct db_overlay ov = { CREQ_KEY(r), CREQ_KEYLEN(r), &r->merged, 0 };
     struct vset local;
     struct buf saved_out;
     int saved_argc = 0, saved_resp = 0;
@@ -539,7 +542,7 @@ execute(struct creq *r)
         vset_copy(&local, &r->rset[r->local]);
     } else if (r->local >= 0) {
         /* Fresh: another request may have written since the read. */
-        if (db_load(r->argv[1], r->argvlen[1], &local) != DKV_OK) {
+        if (db_load(CREQ_KEY(r), CREQ_KEYLEN(r), &local) != DKV_OK) {
             r->phase = P_LINGER;
             answer_msg(r, "ERR storage error (see the server log)");
             maybe_finish(r);
@@ -577,9 +580,9 @@ execute(struct creq *r)
 
     if (r->local >= 0 &&
         (ov.dirty || (r->diverged && set_lacks(&local, &r->merged)))) {
-        db_store(r->argv[1], r->argvlen[1], &local, &r->merged);
+        db_store(CREQ_KEY(r), CREQ_KEYLEN(r), &local, &r->merged);
         if (r->hint[r->local])
-            handoff_add(r->hint[r->local], r->argv[1], r->argvlen[1]);
+            handoff_add(r->hint[r->local], CREQ_KEY(r), CREQ_KEYLEN(r));
     }
     vset_free(&local);
     if (r->local < 0 && r->fwd_in && ov.dirty) {
@@ -589,7 +592,7 @@ execute(struct creq *r)
          * clean-up hands the copy to the replicas and drops it once they
          * all have it. */
         int changed;
-        db_merge(r->argv[1], r->argvlen[1], &r->merged, &changed);
+        db_merge(CREQ_KEY(r), CREQ_KEYLEN(r), &r->merged, &changed);
     }
 
     if (ov.dirty && !(r->cmd->flags & CMD_READONLY)) {
@@ -844,7 +847,7 @@ forward(struct creq *r, int f)
 static void
 key_start(struct creq *r)
 {
-    r->hash = db_hash(r->argv[1], r->argvlen[1]);
+    r->hash = db_hash(CREQ_KEY(r), CREQ_KEYLEN(r));
     if ((r->cmd->flags & CMD_WRITE) && !lock_acquire(r)) return;
     key_run(r);
 }
@@ -864,7 +867,7 @@ key_run(struct creq *r)
         /* What this node wrote to the key before (see execute). */
         struct vset own;
         server.now_ms = mstime();
-        if (db_load(r->argv[1], r->argvlen[1], &own) == DKV_OK) {
+        if (db_load(CREQ_KEY(r), CREQ_KEYLEN(r), &own) == DKV_OK) {
             vset_merge(&r->merged, &own);
             vset_free(&own);
         }
@@ -902,7 +905,7 @@ key_run(struct creq *r)
     stats.reads++;
     if (r->local >= 0) {
         server.now_ms = mstime();
-        if (db_load(r->argv[1], r->argvlen[1], &r->rset[r->local]) ==
+        if (db_load(CREQ_KEY(r), CREQ_KEYLEN(r), &r->rset[r->local]) ==
             DKV_OK) {
             r->local_gen = db_generation();
             r->rstate[r->local] = S_OK;
@@ -918,8 +921,8 @@ key_run(struct creq *r)
         }
     }
     for (int i = 0; i < r->nrep; i++) {
-        const char *argv[2] = { "DKV.GETV", r->argv[1] };
-        size_t argvlen[2] = { 8, r->argvlen[1] };
+        const char *argv[2] = { "DKV.GETV", CREQ_KEY(r) };
+        size_t argvlen[2] = { 8, CREQ_KEYLEN(r) };
         if (i == r->local || r->skip[i]) continue;
         r->rslot[i].r = r;
         r->rslot[i].i = i;
@@ -1107,6 +1110,7 @@ coord_dispatch(struct client *c, const struct command *cmd)
         return simple_bcast(c, cmd, BC_FLUSH, "DKV.FLUSHP");
     }
     if (cmd->first_key == 0) return 0;  /* RANDOMKEY: local sample */
+    if (cmd->first_key >= c->argc) return 0;  /* OBJECT HELP: no key */
     if (!strcmp(name, "mget")) return multi_start(c, cmd, MK_ARRAY, "get", 1);
     if (!strcmp(name, "mset")) {
         if (c->argc % 2 == 0) return 0;  /* arity error, locally */
@@ -1119,6 +1123,9 @@ coord_dispatch(struct client *c, const struct command *cmd)
     if ((!strcmp(name, "del") || !strcmp(name, "unlink")) && c->argc > 2)
         return multi_start(c, cmd, MK_SUM, "del", 1);
     if (!strcmp(name, "exists") && c->argc > 2)
+        return multi_start(c, cmd, MK_SUM, "exists", 1);
+    /* TOUCH counts the keys that exist: EXISTS's fan-out. */
+    if (!strcmp(name, "touch") && c->argc > 2)
         return multi_start(c, cmd, MK_SUM, "exists", 1);
 
     r = creq_new(CR_KEY, cmd, c->argc, c->argv, c->argvlen);
@@ -1157,8 +1164,8 @@ coord_may_start(struct client *c, const struct command *cmd)
         return 0;
     for (struct creq *r = c->inflight_head; r; r = r->client_next) {
         if (r->kind != CR_KEY) return 0;
-        if (r->argvlen[1] == argvlen[1] &&
-            memcmp(r->argv[1], argv[1], argvlen[1]) == 0)
+        if (CREQ_KEYLEN(r) == argvlen[1] &&
+            memcmp(CREQ_KEY(r), argv[1], argvlen[1]) == 0)
             return 0;
     }
     return 1;

@@ -46,6 +46,7 @@ struct creq {
     int64_t start_us;           /* the command's start (commandstats) */
     const struct command *cmd;
     int argc;
+    int key_at;                 /* argv index of the key (CR_KEY) */
     char **argv;                /* owned copies, NUL-terminated */
     size_t *argvlen;
     int resp;
@@ -103,6 +104,9 @@ struct creq {
     const char *pattern;        /* into argv */
     size_t patlen;
 };
+
+#define CREQ_KEY(r) ((r)->argv[(r)->key_at])
+#define CREQ_KEYLEN(r) ((r)->argvlen[(r)->key_at])
 
 struct coord_stats {
     long long reads, writes, noquorum, read_repairs, repairs_sent;

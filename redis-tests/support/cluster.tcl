@@ -69,6 +69,8 @@ proc wait_cluster_converged {{tries 300}} {
 }
 
 proc start_cluster {n overrides code} {
+    # A cluster inside `tags {dkv-only}` is not started for --server redis.
+    if {[tags_skipped]} return
     set ::cluster {}
     set ports {}
     for {set i 0} {$i < $n} {incr i} {

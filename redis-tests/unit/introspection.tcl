@@ -310,3 +310,82 @@ start_server {tags {"introspection scripting"}} {
         } {1 1 1 1 1 1 1 1}
     }
 }
+
+start_server {tags {"introspection keys"}} {
+    test {OBJECT ENCODING: int, embstr, raw as Redis chooses them; nil when missing} {
+        r set i 123
+        r set s abc
+        r set r [string repeat x 50]
+        r set big 123456789012345678901
+        r set z 0123
+        r incr cnt
+        lmap k {i s r big z cnt nosuch} { r object encoding $k }
+    } {int embstr raw embstr embstr int {}}
+
+    test {OBJECT FREQ is refused without an LFU policy, as Redis does; errors} {
+        r set s abc
+        list [catch {r object freq s} e] $e [r object freq nosuch] \
+             [catch {r object encoding} e2] $e2 [catch {r object foo} e3] $e3
+    } {1 {ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.} {} 1 {ERR wrong number of arguments for 'object|encoding' command} 1 {ERR unknown subcommand 'foo'. Try OBJECT HELP.}}
+
+    test {MEMORY USAGE: a positive estimate that grows with the value; nil when missing; SAMPLES} {
+        r set small a
+        r set large [string repeat x 10000]
+        set a [r memory usage small]
+        set b [r memory usage large samples 5]
+        list [expr {$a > 0}] [expr {$b > 10000 && $b < 11000}] [r memory usage nosuch] \
+             [catch {r memory usage small samples x} e] $e [catch {r memory usage small foo} e2] $e2
+    } {1 1 {} 1 {ERR value is not an integer or out of range} 1 {ERR syntax error}}
+
+    test {TOUCH counts existing keys; EXPIRETIME and PEXPIRETIME} {
+        r del e i
+        r set i 1
+        set at [expr {[clock milliseconds] + 100000}]
+        r set e v pxat $at
+        list [r touch i e nosuch] [expr {[r expiretime e] == ($at + 500) / 1000}] \
+             [expr {[r pexpiretime e] == $at}] [r expiretime i] [r pexpiretime nosuch]
+    } {2 1 1 -1 -2}
+
+    test {redis-cli --memkeys sizes every key; --hotkeys refuses as Redis does} {
+        r set mk [string repeat y 1000]
+        set mem [exec redis-cli -p [srv port] --memkeys 2>@1]
+        set rc [catch {exec redis-cli -p [srv port] --hotkeys} hot]
+        list [regexp {Biggest string found '[^']+' has \d+ bytes} $mem] $rc \
+             [string match "*An LFU maxmemory policy is not selected*" $hot]
+    } {1 1 1}
+
+    tags {dkv-only} {
+        test {OBJECT REFCOUNT is 1 (values are not shared); IDLETIME is refused naming dkv} {
+            r set s abc
+            list [r object refcount s] [catch {r object idletime s} e] $e
+        } {1 1 {ERR dkv does not track key access times (OBJECT IDLETIME)}}
+    }
+}
+
+tags {cluster dkv-only} {
+start_cluster 3 {replicas 2 read-quorum 1 write-quorum 2 cluster-secret s3cret} {
+    test {Keyed introspection through every node, replica or not, sees the merged value} {
+        rn 0 set ck 12345
+        rn 0 set cs [string repeat z 60]
+        rn 0 pexpire cs 100000
+        set out {}
+        for {set i 0} {$i < 3} {incr i} {
+            lappend out [list [rn $i object encoding ck] [rn $i object encoding cs] \
+                             [expr {[rn $i memory usage cs] > 60}] [rn $i touch ck cs nosuch] \
+                             [expr {[rn $i pexpiretime cs] > 0}]]
+        }
+        lsort -unique $out
+    } {{int raw 1 2 1}}
+
+    test {A coordinated command is counted and timed where it was coordinated} {
+        rn 1 config resetstat
+        rn 1 config set slowlog-log-slower-than 0
+        rn 1 slowlog reset
+        rn 1 get ck
+        set stat [lindex [regexp -inline {cmdstat_get:calls=(\d+)} [rn 1 info commandstats]] 1]
+        set logged [lsearch -all -inline [lmap e [rn 1 slowlog get -1] {lindex $e 3}] {get ck}]
+        rn 1 config set slowlog-log-slower-than 10000
+        list $stat $logged [regexp {latency_percentiles_usec_get:p50=} [rn 1 info latencystats]]
+    } {1 {{get ck}} 1}
+}
+}
