@@ -6,12 +6,13 @@
 # We vendor nothing: Berkeley DB, libevent, hiredis and OpenSSL come from the
 # distribution (DESIGN.md §1), as do the tools the tests drive (tclsh,
 # redis-cli, redis-benchmark, redis-server for side-by-side benchmarks,
-# python3-redis for a real client library, clang for fuzzing/sanitizers).
+# python3-redis for a real client library, prometheus-redis-exporter for
+# the metrics test, clang for fuzzing/sanitizers).
 set -e
 
 PKGS="build-essential pkg-config libevent-dev libhiredis-dev libdb5.3-dev
 libssl-dev tcl redis-tools redis-server python3 python3-redis iproute2 procps
-tmux
+tmux prometheus-redis-exporter
 clang libclang-rt-14-dev"
 
 missing=""

@@ -389,3 +389,33 @@ start_cluster 3 {replicas 2 read-quorum 1 write-quorum 2 cluster-secret s3cret} 
     } {1 {{get ck}} 1}
 }
 }
+
+tags {dkv-only exporter} {
+start_server {} {
+    test {redis_exporter scrapes per-command counts and durations, no scrape error} {
+        package require http
+        r set ex:k v
+        r get ex:k
+        r get ex:k
+        set port [find_free_port]
+        set pid [exec prometheus-redis-exporter -redis.addr redis://127.0.0.1:[srv port] \
+                     -web.listen-address 127.0.0.1:$port >/dev/null 2>@1 &]
+        set body ""
+        wait_for_condition 100 100 {
+            [catch {
+                set tok [http::geturl http://127.0.0.1:$port/metrics -timeout 2000]
+                set body [http::data $tok]
+                http::cleanup $tok
+            }] == 0 && [string match "*redis_up 1*" $body]
+        } else {
+            catch {exec kill $pid}
+            fail "no metrics from redis_exporter: [string range $body 0 300]"
+        }
+        exec kill $pid
+        list [regexp {redis_commands_total\{cmd="get"\} ([0-9]+)} $body -> n] [expr {$n >= 2}] \
+             [regexp {redis_commands_duration_seconds_total\{cmd="get"\} [0-9.e+-]+} $body] \
+             [regexp {redis_exporter_last_scrape_error\{err=""\} 0} $body] \
+             [regexp {redis_errors_total} $body]
+    } {1 1 1 1 0}
+}
+}
