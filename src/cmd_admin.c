@@ -335,6 +335,39 @@ reply_doc(struct client *c, const struct cmd_doc *d)
     reply_doc_body(c, d);
 }
 
+/* COMMAND GETKEYS cmd arg...: the keys the table row names (what the
+ * coordinator would route by). */
+static void
+command_getkeys(struct client *c)
+{
+    const struct command *cmd = command_lookup(c->argv[2], c->argvlen[2]);
+    int argc = c->argc - 2, last, n = 0;
+
+    if (cmd == NULL || (cmd->flags & CMD_PEER)) {
+        reply_error(c, "ERR Invalid command specified");
+        return;
+    }
+    if (cmd->first_key == 0) {
+        reply_error(c, "ERR The command has no key arguments");
+        return;
+    }
+    if ((cmd->arity > 0 && cmd->arity != argc) || argc < -cmd->arity) {
+        reply_error(c, "ERR Invalid number of arguments specified for "
+                    "command");
+        return;
+    }
+    last = cmd->last_key < 0 ? argc + cmd->last_key : cmd->last_key;
+    if (last >= argc) last = argc - 1;
+    for (int i = cmd->first_key; i <= last; i += cmd->key_step) n++;
+    if (n == 0) {
+        reply_error(c, "ERR The command has no key arguments");
+        return;
+    }
+    reply_array_len(c, n);
+    for (int i = cmd->first_key; i <= last; i += cmd->key_step)
+        reply_bulk(c, c->argv[i + 2], c->argvlen[i + 2]);
+}
+
 void
 command_command(struct client *c)
 {
@@ -344,6 +377,8 @@ command_command(struct client *c)
     if (c->argc == 1) {
         reply_array_len(c, count);
         for (int i = 0; i < count; i++) reply_command_info(c, &table[i]);
+    } else if (!strcasecmp(c->argv[1], "getkeys")) {
+        if (subcommand_arity_ok(c, -4)) command_getkeys(c);
     } else if (!strcasecmp(c->argv[1], "count") && c->argc == 2) {
         reply_ll(c, count);
     } else if (!strcasecmp(c->argv[1], "info")) {

@@ -204,6 +204,10 @@ static const struct cmd_arg clientname_args[] = {
 static const struct cmd_arg command_names[] = {
     { .name = "command-name", .type = ARG_STRING, .flags = OPT | MUL }, END
 };
+static const struct cmd_arg getkeys_args[] = {
+    { .name = "command", .type = ARG_STRING },
+    { .name = "arg", .type = ARG_STRING, .flags = OPT | MUL }, END
+};
 static const struct cmd_arg shutdown_save[] = {
     { .name = "nosave", .type = ARG_PURE_TOKEN, .token = "NOSAVE" },
     { .name = "save", .type = ARG_PURE_TOKEN, .token = "SAVE" }, END
@@ -417,6 +421,9 @@ const struct cmd_doc cmd_docs_table[] = {
     DOC("command|docs", "server", "Returns documentary information about "
         "commands.", "7.0.0", "O(N) where N is the number of commands to "
         "look up", command_names),
+    DOC("command|getkeys", "server", "Extracts the key names from an "
+        "arbitrary command.", "2.8.13", "O(N) where N is the number of "
+        "arguments to the command", getkeys_args),
     DOC("command|info", "server", "Returns information about one, multiple "
         "or all commands.", "2.8.13", "O(N) where N is the number of "
         "commands to look up", command_names),

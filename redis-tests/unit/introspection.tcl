@@ -102,6 +102,27 @@ start_server {tags {"introspection"}} {
     } {ERR unknown subcommand 'foo'. Try LATENCY HELP.}
 }
 
+start_server {tags {"introspection command"}} {
+    test {COMMAND GETKEYS} {
+        set out [list [r command getkeys mset a b c d] [r command getkeys object encoding k] \
+                     [r command getkeys memory usage k samples 5] [r command getkeys touch a b]]
+        foreach cmd {{ping x} {nosuch x} {get a b} {object help}} {
+            catch {r command getkeys {*}$cmd} e
+            lappend out $e
+        }
+        set out
+    } {{a c} k k {a b} {ERR The command has no key arguments} {ERR Invalid command specified} {ERR Invalid number of arguments specified for command} {ERR The command has no key arguments}}
+
+    test {COMMAND INFO and COMMAND DOCS know the new commands} {
+        set out {}
+        foreach name {monitor reset slowlog latency function script eval fcall object memory touch expiretime pexpiretime} {
+            set info [lindex [r command info $name] 0]
+            lappend out [expr {[lindex $info 0] eq $name}] [expr {[llength [r command docs $name]] == 2}]
+        }
+        lsort -unique $out
+    } {1}
+}
+
 start_server {tags {"introspection slowlog"}} {
     test {SLOWLOG logs commands over slowlog-log-slower-than, newest first} {
         r config set slowlog-log-slower-than 0
@@ -387,6 +408,23 @@ start_cluster 3 {replicas 2 read-quorum 1 write-quorum 2 cluster-secret s3cret} 
         rn 1 config set slowlog-log-slower-than 10000
         list $stat $logged [regexp {latency_percentiles_usec_get:p50=} [rn 1 info latencystats]]
     } {1 {{get ck}} 1}
+}
+}
+
+tags {dkv-only} {
+start_server {} {
+    test {Every command COMMAND lists has COMMAND DOCS, subcommands included} {
+        set missing {}
+        set docs [r command docs]
+        foreach info [r command] {
+            if {![dict exists $docs [lindex $info 0]]} { lappend missing [lindex $info 0] }
+        }
+        foreach {name sub} {client kill client pause client unpause client reply client no-evict
+                            slowlog get latency histogram function list script exists object encoding memory usage command getkeys} {
+            if {![dict exists [dict get [dict get $docs $name] subcommands] "$name|$sub"]} { lappend missing "$name|$sub" }
+        }
+        set missing
+    } {}
 }
 }
 
