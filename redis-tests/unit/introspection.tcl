@@ -408,6 +408,14 @@ start_cluster 3 {replicas 2 read-quorum 1 write-quorum 2 cluster-secret s3cret} 
         rn 1 config set slowlog-log-slower-than 10000
         list $stat $logged [regexp {latency_percentiles_usec_get:p50=} [rn 1 info latencystats]]
     } {1 {{get ck}} 1}
+
+    test {A coordinated command's error counts once in errorstats and failed_calls} {
+        rn 1 config resetstat
+        rn 1 set cw notanumber
+        catch {rn 1 incr cw} e
+        list $e [regexp {errorstat_ERR:count=1\r} [rn 1 info errorstats]] \
+             [regexp {cmdstat_incr:calls=1,[^\r]*failed_calls=1} [rn 1 info commandstats]]
+    } {{ERR value is not an integer or out of range} 1 1}
 }
 }
 
