@@ -17,12 +17,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 
 #include "client.h"
 #include "commands.h"
 #include "server.h"
+#include "log.h"
 #include "util.h"
+
+#define MONITOR_OUTPUT_MAX (64 * 1024 * 1024)  /* unread bytes, then closed */
 
 static struct client *monitors[MONITORS_MAX];
 static int nmonitors;
@@ -400,7 +405,24 @@ monitor_feed(struct client *c, const struct command *cmd)
             buf_append_repr(&b, c->argv[i], c->argvlen[i]);
     }
     buf_append(&b, "\r\n", 2);
-    for (int i = 0; i < nmonitors; i++) reply_raw(monitors[i], b.p, b.len);
+    for (int i = 0; i < nmonitors; i++) {
+        struct client *m = monitors[i];
+        size_t pending;
+
+        if (m->flags & CLIENT_CLOSE_ASAP) continue;
+        pending = m->out.len +
+            evbuffer_get_length(bufferevent_get_output(m->bev));
+        /* A monitor that does not read would hold every command the node
+         * runs: past the bound it is closed (Redis's output limits). */
+        if (pending > MONITOR_OUTPUT_MAX) {
+            log_warn("Closing MONITOR client id=%llu addr=%s: %zu bytes of "
+                     "output unread", (unsigned long long)m->id, m->addr,
+                     pending);
+            client_close(m, 0);
+            continue;
+        }
+        reply_raw(m, b.p, b.len);
+    }
     buf_free(&b);
 }
 
