@@ -29,6 +29,9 @@ struct creq;
 #define CLIENT_REPLY_OFF         (1 << 9)  /* CLIENT REPLY OFF */
 #define CLIENT_REPLY_SKIP_NEXT   (1 << 10) /* CLIENT REPLY SKIP: the next */
 #define CLIENT_REPLY_SKIP        (1 << 11) /* ... command runs silent */
+#define CLIENT_SUB_REJECTED      (1 << 12) /* the subcommand's arity was
+                                              wrong: rejected_calls */
+#define CLIENT_SUB_UNKNOWN       (1 << 13) /* no such subcommand: no stats */
 
 #define MONITORS_MAX 64
 #define MONITORS_MAX_TEXT "64"

@@ -588,16 +588,17 @@ info_command(struct client *c)
     if (want(c, "modules", 1)) info_section(&b, "Modules");
     if (want(c, "commandstats", 0)) {
         int count;
-        struct command *t = command_table_get(&count);
+        struct command **t = command_stat_rows(&count);
         info_section(&b, "Commandstats");
         for (int i = 0; i < count; i++) {
-            if (t[i].calls == 0 && t[i].rejected_calls == 0) continue;
+            const struct command *s = t[i];
+            if (s->calls == 0 && s->rejected_calls == 0) continue;
             info_printf(&b, "cmdstat_%s:calls=%lld,usec=%lld,"
                         "usec_per_call=%.2f,rejected_calls=%lld,"
-                        "failed_calls=%lld\r\n", t[i].name, t[i].calls,
-                        t[i].usec, t[i].calls ? (double)t[i].usec /
-                        t[i].calls : 0.0, t[i].rejected_calls,
-                        t[i].failed_calls);
+                        "failed_calls=%lld\r\n", s->name, s->calls,
+                        s->usec, s->calls ? (double)s->usec / s->calls
+                                          : 0.0, s->rejected_calls,
+                        s->failed_calls);
         }
     }
     if (want(c, "errorstats", 1)) {
@@ -698,10 +699,10 @@ config_command(struct client *c)
         reply_ok(c);
     } else if (!strcasecmp(sub, "resetstat") && c->argc == 2) {
         int count;
-        struct command *t = command_table_get(&count);
+        struct command **t = command_stat_rows(&count);
         for (int i = 0; i < count; i++)
-            t[i].calls = t[i].usec = t[i].rejected_calls =
-                t[i].failed_calls = 0;
+            t[i]->calls = t[i]->usec = t[i]->rejected_calls =
+                t[i]->failed_calls = 0;
         latency_reset_stats();
         server.stat_numcommands = server.stat_numconnections = 0;
         server.stat_rejected_conn = server.stat_expiredkeys = 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "commands.h"
+#include "cmd_docs.h"
 #include "client.h"
 #include "cluster.h"
 #include "coord.h"
@@ -272,9 +273,77 @@ name_hash(const char *s, size_t len)
     return h;
 }
 
+static struct command **stat_rows;
+static int nstat_rows;
+
+/* Gives each container its subcommand rows (named as COMMAND DOCS names
+ * them) and lists every row statistics go to. */
+static void
+build_stat_rows(void)
+{
+    int external = COMMAND_COUNT - INTERNAL_COMMANDS, n = 0;
+
+    for (int i = 0; i < external; i++) {
+        struct command *cmd = &command_table[i];
+        size_t len = strlen(cmd->name);
+        int k = 0;
+        char *help;
+
+        if (!(cmd->flags & CMD_CONTAINER)) continue;
+        for (const struct cmd_doc *d = cmd_docs_table; d->name; d++)
+            if (!strncmp(d->name, cmd->name, len) && d->name[len] == '|') k++;
+        /* Every container has HELP ("config|help"), documented or not. */
+        cmd->subs = xcalloc(k + 1, sizeof(*cmd->subs));
+        help = xmalloc(len + sizeof("|help"));
+        memcpy(help, cmd->name, len);
+        memcpy(help + len, "|help", sizeof("|help"));
+        cmd->subs[0] = *cmd;
+        cmd->subs[0].name = help;
+        cmd->subs[0].subs = NULL;
+        cmd->nsubs = 1;
+        for (const struct cmd_doc *d = cmd_docs_table; d->name; d++) {
+            if (strncmp(d->name, cmd->name, len) || d->name[len] != '|' ||
+                !strcmp(d->name + len, "|help"))
+                continue;
+            cmd->subs[cmd->nsubs] = *cmd;
+            cmd->subs[cmd->nsubs].name = d->name;
+            cmd->subs[cmd->nsubs].subs = NULL;
+            cmd->subs[cmd->nsubs++].nsubs = 0;
+        }
+        n += cmd->nsubs;
+    }
+    stat_rows = xcalloc(external + n, sizeof(*stat_rows));
+    for (int i = 0; i < external; i++) {
+        struct command *cmd = &command_table[i];
+        stat_rows[nstat_rows++] = cmd;
+        for (int k = 0; k < cmd->nsubs; k++)
+            stat_rows[nstat_rows++] = &cmd->subs[k];
+    }
+}
+
+struct command **
+command_stat_rows(int *count)
+{
+    *count = nstat_rows;
+    return stat_rows;
+}
+
+struct command *
+command_stat_row(const struct command *cmd, int argc, char **argv)
+{
+    size_t len = strlen(cmd->name) + 1;
+
+    if (argc >= 2)
+        for (int k = 0; k < cmd->nsubs; k++)
+            if (!strcasecmp(cmd->subs[k].name + len, argv[1]))
+                return &cmd->subs[k];
+    return (struct command *)cmd;
+}
+
 void
 commands_init(void)
 {
+    build_stat_rows();
     for (int i = 0; i < COMMAND_COUNT; i++) {
         struct command *cmd = &command_table[i];
         unsigned h = name_hash(cmd->name, strlen(cmd->name));
@@ -335,7 +404,7 @@ command_record(struct client *c, const struct command *cmd, int argc,
                char **argv, const size_t *argvlen, long long usec,
                int failed)
 {
-    struct command *m = (struct command *)cmd;
+    struct command *m = command_stat_row(cmd, argc, argv);
 
     m->calls++;
     m->usec += usec;
@@ -362,13 +431,13 @@ command_call(struct client *c)
     }
     if ((cmd->arity > 0 && c->argc != cmd->arity) ||
         (c->argc < -cmd->arity)) {
-        ((struct command *)cmd)->rejected_calls++;
+        command_stat_row(cmd, c->argc, c->argv)->rejected_calls++;
         reply_errorf(c, "ERR wrong number of arguments for '%s' command",
                      cmd->name);
         return CALL_DONE;
     }
     if (!(c->flags & CLIENT_AUTHENTICATED) && !(cmd->flags & CMD_NOAUTH)) {
-        ((struct command *)cmd)->rejected_calls++;
+        command_stat_row(cmd, c->argc, c->argv)->rejected_calls++;
         reply_error(c, "NOAUTH Authentication required.");
         return CALL_DONE;
     }
@@ -394,9 +463,16 @@ command_call(struct client *c)
         return CALL_DONE;
     }
     errors = server.stat_total_error_replies;
+    c->flags &= ~(CLIENT_SUB_REJECTED | CLIENT_SUB_UNKNOWN);
     cmd->proc(c);
-    command_record(c, cmd, c->argc, c->argv, c->argvlen, ustime() - start,
-                   server.stat_total_error_replies != errors);
+    /* As Redis: a subcommand's arity error is a rejected call, an unknown
+     * subcommand no call at all. */
+    if (c->flags & CLIENT_SUB_REJECTED)
+        command_stat_row(cmd, c->argc, c->argv)->rejected_calls++;
+    else if (!(c->flags & CLIENT_SUB_UNKNOWN))
+        command_record(c, cmd, c->argc, c->argv, c->argvlen,
+                       ustime() - start,
+                       server.stat_total_error_replies != errors);
     c->flags &= ~CLIENT_REPLY_SKIP;
     c->lastcmd = cmd;
     c->cmd = NULL;

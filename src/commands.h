@@ -36,6 +36,9 @@ struct command {
     long long rejected_calls;  /* refused before running (arity, auth) */
     long long failed_calls;    /* ran and answered an error */
     struct latency_hist *hist; /* INFO latencystats, LATENCY HISTOGRAM */
+    struct command *subs;      /* a container's subcommands, for their
+                                  stats ("config|get"), from cmd_docs.c */
+    int nsubs;
 };
 
 /* Finds a command by (case-insensitive) name; NULL if unknown. */
@@ -51,8 +54,15 @@ int command_call(struct client *c);
 void command_record(struct client *c, const struct command *cmd, int argc,
                     char **argv, const size_t *argvlen, long long usec,
                     int failed);
-/* Every command, for COMMAND / COMMAND COUNT / INFO commandstats. */
+/* Every command, for COMMAND / COMMAND COUNT. */
 struct command *command_table_get(int *count);
+/* Every row statistics are kept in, as Redis 7 keeps them: plain
+ * commands and each container's subcommands ("config|get"; a container's
+ * own row holds what no documented subcommand took, e.g. HELP). */
+struct command **command_stat_rows(int *count);
+/* The row a call of cmd with these arguments is counted in. */
+struct command *command_stat_row(const struct command *cmd, int argc,
+                                 char **argv);
 void commands_init(void);
 
 /* Handlers, by file. */

@@ -190,19 +190,19 @@ void
 latency_info_latencystats(struct buf *b)
 {
     int count;
-    struct command *t = command_table_get(&count);
+    struct command **t = command_stat_rows(&count);
     char line[256], pname[64];
 
     for (int i = 0; i < count; i++) {
         int n;
-        if (t[i].hist == NULL || t[i].hist->total == 0) continue;
+        if (t[i]->hist == NULL || t[i]->hist->total == 0) continue;
         n = snprintf(line, sizeof(line), "latency_percentiles_usec_%s:",
-                     t[i].name);
+                     t[i]->name);
         buf_append(b, line, n);
         for (int j = 0; j < npercentiles; j++) {
             trim_double(pname, sizeof(pname), percentiles[j]);
             n = snprintf(line, sizeof(line), "%sp%s=%.3f", j ? "," : "",
-                         pname, hist_percentile(t[i].hist, percentiles[j])
+                         pname, hist_percentile(t[i]->hist, percentiles[j])
                          / 1000.0);
             buf_append(b, line, n);
         }
@@ -258,11 +258,11 @@ void
 latency_reset_stats(void)
 {
     int count;
-    struct command *t = command_table_get(&count);
+    struct command **t = command_stat_rows(&count);
 
     for (int i = 0; i < count; i++) {
-        free(t[i].hist);
-        t[i].hist = NULL;
+        free(t[i]->hist);
+        t[i]->hist = NULL;
     }
     nerror_codes = 0;
     server.stat_total_error_replies = 0;
@@ -302,30 +302,41 @@ reply_histogram(struct client *c, const struct command *cmd)
     }
 }
 
+/* Whether stats row s is what LATENCY HISTOGRAM's argument names: the
+ * command itself ("get", "config|get") or, for a container ("config"),
+ * each of its subcommands. */
+static int
+histogram_names(const struct command *s, const char *arg, size_t len)
+{
+    if (s->hist == NULL || (s->flags & CMD_PEER)) return 0;
+    if (strlen(s->name) == len && !strncasecmp(s->name, arg, len)) return 1;
+    return !strncasecmp(s->name, arg, len) && s->name[len] == '|';
+}
+
 static void
 latency_histogram(struct client *c)
 {
     int count, n = 0;
-    struct command *t = command_table_get(&count);
+    struct command **t = command_stat_rows(&count);
 
-    if (c->argc == 2) {
-        for (int i = 0; i < count; i++) if (t[i].hist) n++;
-        reply_map_len(c, n);
-        for (int i = 0; i < count; i++)
-            if (t[i].hist) reply_histogram(c, &t[i]);
-        return;
-    }
-    /* Named commands without data are left out, as Redis does; a name
-     * given twice is listed twice, as Redis does too. */
-    for (int i = 2; i < c->argc; i++) {
-        const struct command *cmd = command_lookup(c->argv[i], c->argvlen[i]);
-        if (cmd && cmd->hist && !(cmd->flags & CMD_PEER)) n++;
-    }
-    reply_map_len(c, n);
-    for (int i = 2; i < c->argc; i++) {
-        const struct command *cmd = command_lookup(c->argv[i], c->argvlen[i]);
-        if (cmd && cmd->hist && !(cmd->flags & CMD_PEER))
-            reply_histogram(c, cmd);
+    /* Unknown and idle commands are left out; a name given twice is
+     * listed twice (Redis does both). */
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) reply_map_len(c, n);
+        for (int i = 0; i < count; i++) {
+            if (c->argc == 2 && t[i]->hist) {
+                if (pass == 0) n++;
+                else reply_histogram(c, t[i]);
+            }
+        }
+        for (int a = 2; a < c->argc; a++) {
+            for (int i = 0; i < count; i++) {
+                if (!histogram_names(t[i], c->argv[a], c->argvlen[a]))
+                    continue;
+                if (pass == 0) n++;
+                else reply_histogram(c, t[i]);
+            }
+        }
     }
 }
 

@@ -230,6 +230,7 @@ subcommand_arity_ok(struct client *c, int arity)
     char full[160];
 
     if (arity > 0 ? c->argc == arity : c->argc >= -arity) return 1;
+    c->flags |= CLIENT_SUB_REJECTED;
     snprintf(full, sizeof(full), "%s|%.128s", c->cmd ? c->cmd->name : "",
              c->argv[1]);
     for (char *p = full; *p; p++) *p = tolower((unsigned char)*p);
@@ -242,6 +243,7 @@ reply_subcommand_unknown(struct client *c)
 {
     char up[64];
 
+    c->flags |= CLIENT_SUB_UNKNOWN;
     snprintf(up, sizeof(up), "%s", c->cmd ? c->cmd->name : "");
     for (char *p = up; *p; p++) *p = toupper((unsigned char)*p);
     reply_errorf(c, "ERR unknown subcommand '%.128s'. Try %s HELP.",

@@ -47,6 +47,29 @@ start_server {tags {"introspection"}} {
              [regexp {^calls=1,usec=\d+,usec_per_call=[0-9.]+,rejected_calls=0,failed_calls=1$} $incr]
     } {1 1}
 
+    test {INFO commandstats counts subcommands as Redis 7 does (config|get, client|help)} {
+        r config resetstat
+        r config get port
+        r client id
+        catch {r client nosuchsub}
+        catch {r client kill}
+        r client help
+        set out {}
+        foreach line [split [r info commandstats] \n] {
+            if {[regexp {^cmdstat_([^:]+):calls=(\d+),.*rejected_calls=(\d+)} $line -> n calls rej]} {
+                lappend out [list $n $calls $rej]
+            }
+        }
+        lsort $out
+    } {{client|help 1 0} {client|id 1 0} {client|kill 0 1} {config|get 1 0} {config|resetstat 1 0}}
+
+    test {LATENCY HISTOGRAM of a container lists its subcommands} {
+        r config resetstat
+        r config get port
+        set h [r latency histogram config]
+        lsort [dict keys $h]
+    } {config|get config|resetstat}
+
     test {INFO errorstats counts every error reply by its first word} {
         r config resetstat
         catch {r nosuchcommand}
