@@ -794,6 +794,10 @@ fwd_reply(void *priv, redisReply *reply)
             buf_reset(&r->reply);
             buf_append(&r->reply, reply->str, reply->len);
             r->wok = r->wq;
+            /* The handler's error was made on the target: count it here,
+             * where the client sees it (INFO errorstats). */
+            if (r->reply.len > 1 && r->reply.p[0] == '-')
+                latency_count_error(r->reply.p + 1, r->reply.len - 1);
             answer(r);
         } else if (reply && reply->type == REDIS_REPLY_ERROR) {
             answer_msg(r, reply->str);

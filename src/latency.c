@@ -133,24 +133,28 @@ latency_record(struct command *cmd, long long usec)
 
 /* ---- Percentile list ----------------------------------------------------- */
 
-static int
+/* 0 when valid; else why not, in Redis's words. */
+static const char *
 parse_percentiles(const char *s, double *out, int *n)
 {
     char tmp[1024];
     char *save = NULL;
 
     *n = 0;
-    if (strlen(s) >= sizeof(tmp)) return 0;
+    if (strlen(s) >= sizeof(tmp))
+        return "Invalid latency-tracking-info-percentiles parameters";
     strcpy(tmp, s);
     for (char *t = strtok_r(tmp, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
         char *end;
         double d = strtod(t, &end);
-        if (*end || end == t || !(d >= 0 && d <= 100) ||
-            *n == MAX_PERCENTILES)
-            return 0;
+        if (*end || end == t || isnan(d) || *n == MAX_PERCENTILES)
+            return "Invalid latency-tracking-info-percentiles parameters";
+        if (d < 0 || d > 100)
+            return "latency-tracking-info-percentiles parameters should sit "
+                   "between [0.0,100.0]";
         out[(*n)++] = d;
     }
-    return 1;
+    return NULL;
 }
 
 const char *
@@ -159,10 +163,7 @@ latency_check_percentiles(const char *s)
     double tmp[MAX_PERCENTILES];
     int n;
 
-    if (!parse_percentiles(s, tmp, &n))
-        return "latency-tracking-info-percentiles takes up to 64 numbers "
-               "between 0 and 100";
-    return NULL;
+    return parse_percentiles(s, tmp, &n);
 }
 
 void
