@@ -22,6 +22,8 @@ set ::all_tests {
     unit/keyspace
     unit/server
     unit/introspection
+    unit/slowlog
+    unit/latency
     unit/context
     unit/limits
     unit/persistence

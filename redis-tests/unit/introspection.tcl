@@ -1,7 +1,9 @@
 # The server's own surface as tools see it: INFO sections (several at once,
-# all/everything/default), commandstats, errorstats, latencystats, SLOWLOG,
-# LATENCY, MONITOR, CLIENT KILL/PAUSE/REPLY/NO-EVICT, RESET, and the
-# scripting commands a Redis with nothing loaded answers.
+# all/everything/default), commandstats, errorstats, MONITOR, CLIENT
+# KILL/PAUSE/REPLY/NO-EVICT, RESET, COMMAND GETKEYS, OBJECT/MEMORY, the
+# scripting commands a Redis with nothing loaded answers, redis-cli's
+# --memkeys/--hotkeys/monitor and redis_exporter. SLOWLOG and LATENCY have
+# their own files (unit/slowlog, unit/latency).
 
 proc info_sections {args} {
     set out {}
@@ -63,12 +65,6 @@ start_server {tags {"introspection"}} {
         lsort $out
     } {{client|help 1 0} {client|id 1 0} {client|kill 0 1} {config|get 1 0} {config|resetstat 1 0}}
 
-    test {LATENCY HISTOGRAM of a container lists its subcommands} {
-        r config resetstat
-        r config get port
-        set h [r latency histogram config]
-        lsort [dict keys $h]
-    } {config|get config|resetstat}
 
     test {INFO errorstats counts every error reply by its first word} {
         r config resetstat
@@ -78,58 +74,6 @@ start_server {tags {"introspection"}} {
         list [info_field errorstats errorstat_ERR] [info_field stats total_error_replies]
     } {count=3 3}
 
-    test {INFO latencystats: the configured percentiles per command} {
-        r config resetstat
-        r set k v
-        set a [info_field latencystats latency_percentiles_usec_set]
-        r config set latency-tracking-info-percentiles "50 99.9 100"
-        set b [info_field latencystats latency_percentiles_usec_set]
-        r config set latency-tracking-info-percentiles "50 99 99.9"
-        list [regexp {^p50=[0-9]+\.[0-9]{3},p99=[0-9.]+,p99\.9=[0-9.]+$} $a] \
-             [regexp {^p50=[0-9.]+,p99\.9=[0-9.]+,p100=[0-9.]+$} $b]
-    } {1 1}
-
-    test {latency-tracking-info-percentiles refuses what is not a percentile} {
-        list [catch {r config set latency-tracking-info-percentiles "50 abc"} e1] \
-             [string match "*Invalid latency-tracking-info-percentiles parameters" $e1] \
-             [catch {r config set latency-tracking-info-percentiles "101"} e2] \
-             [string match "*should sit between \\\[0.0,100.0\\\]" $e2]
-    } {1 1 1 1}
-
-    test {latency-tracking no stops the histograms} {
-        r config resetstat
-        r config set latency-tracking no
-        r set k v
-        set a [info_field latencystats latency_percentiles_usec_set]
-        r config set latency-tracking yes
-        r set k v
-        list $a [expr {[info_field latencystats latency_percentiles_usec_set] ne ""}]
-    } {{} 1}
-
-    test {LATENCY HISTOGRAM: calls and cumulative buckets, unknown and idle commands left out} {
-        r config resetstat
-        r set k v
-        r set k v
-        set h [r latency histogram set nosuchcmd strlen]
-        lassign $h name body
-        set buckets [dict get $body histogram_usec]
-        list [llength $h] $name [dict get $body calls] [lindex $buckets end]
-    } {2 set 2 2}
-
-    test {LATENCY LATEST/HISTORY/RESET with no latency events; arity errors} {
-        list [r latency latest] [r latency history command] [r latency reset] \
-             [catch {r latency history} e] $e
-    } {{} {} 0 1 {ERR wrong number of arguments for 'latency|history' command}}
-
-    test {LATENCY DOCTOR and HELP} {
-        list [string match "*Latency monitoring is disabled*" [r latency doctor]] \
-             [lindex [r latency help] 0]
-    } {1 {LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:}}
-
-    test {LATENCY unknown subcommand} {
-        catch {r latency foo} e
-        set e
-    } {ERR unknown subcommand 'foo'. Try LATENCY HELP.}
 }
 
 start_server {tags {"introspection command"}} {
@@ -151,55 +95,6 @@ start_server {tags {"introspection command"}} {
         }
         lsort -unique $out
     } {1}
-}
-
-start_server {tags {"introspection slowlog"}} {
-    test {SLOWLOG logs commands over slowlog-log-slower-than, newest first} {
-        r config set slowlog-log-slower-than 0
-        r slowlog reset
-        r client setname slowpoke
-        r set sk sv
-        set e [lindex [r slowlog get 1] 0]
-        lassign $e id ts dur args addr name
-        list [llength $e] [string is integer $id] [expr {abs($ts - [clock seconds]) < 5}] \
-             [string is integer $dur] $args [string match "127.0.0.1:*" $addr] $name
-    } {6 1 1 1 {set sk sv} 1 slowpoke}
-
-    test {SLOWLOG trims arguments like Redis: 32 args, 128 bytes} {
-        r slowlog reset
-        r set big [string repeat x 200]
-        set a [lindex [lindex [r slowlog get 1] 0] 3]
-        r del {*}[lrepeat 40 k]
-        set b [lindex [lindex [r slowlog get 1] 0] 3]
-        list [lindex $a 2] [llength $b] [lindex $b end]
-    } [list "[string repeat x 128]... (72 more bytes)" 32 {... (10 more arguments)}]
-
-    test {SLOWLOG LEN, GET count, GET -1, slowlog-max-len} {
-        r slowlog reset
-        r config set slowlog-max-len 3
-        for {set i 0} {$i < 5} {incr i} { r set k$i v }
-        set len [r slowlog len]
-        set two [llength [r slowlog get 2]]
-        set all [llength [r slowlog get -1]]
-        r config set slowlog-max-len 128
-        list $len $two $all [catch {r slowlog get -2} e] $e
-    } {3 2 3 1 {ERR count should be greater than or equal to -1}}
-
-    test {SLOWLOG off with -1; RESET empties it; AUTH arguments are redacted} {
-        r slowlog reset
-        catch {r auth secret}
-        set redacted [lindex [lindex [r slowlog get 1] 0] 3]
-        r config set slowlog-log-slower-than -1
-        r slowlog reset
-        r set k v
-        set n [r slowlog len]
-        r config set slowlog-log-slower-than 10000
-        list $redacted $n
-    } {{auth (redacted)} 0}
-
-    test {SLOWLOG HELP and errors} {
-        list [lindex [r slowlog help] 0] [catch {r slowlog len x} e] $e
-    } {{SLOWLOG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:} 1 {ERR wrong number of arguments for 'slowlog|len' command}}
 }
 
 start_server {tags {"introspection monitor"}} {
