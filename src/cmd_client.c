@@ -207,6 +207,53 @@ valid_client_name(const char *s, size_t len)
     return 1;
 }
 
+/* Whether CLIENT LIST's filter (TYPE t, or ID id ...) lets o through. */
+static int
+list_filter_ok(struct client *c, struct client *o)
+{
+    long long id;
+
+    if (c->argc == 2) return 1;
+    if (!strcasecmp(c->argv[2], "type"))
+        return !strcasecmp(c->argv[3], "normal");
+    for (int i = 3; i < c->argc; i++)
+        if (string2ll(c->argv[i], c->argvlen[i], &id) &&
+            (long long)o->id == id)
+            return 1;
+    return 0;
+}
+
+/* CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id ...]: 0 when
+ * the filter is bad (the error sent). */
+static int
+client_list_args_ok(struct client *c)
+{
+    long long id;
+
+    if (c->argc == 2) return 1;
+    if (c->argc == 4 && !strcasecmp(c->argv[2], "type")) {
+        const char *t = c->argv[3];
+        if (strcasecmp(t, "normal") && strcasecmp(t, "master") &&
+            strcasecmp(t, "slave") && strcasecmp(t, "replica") &&
+            strcasecmp(t, "pubsub")) {
+            reply_errorf(c, "ERR Unknown client type '%s'", t);
+            return 0;
+        }
+        return 1;
+    }
+    if (c->argc >= 4 && !strcasecmp(c->argv[2], "id")) {
+        for (int i = 3; i < c->argc; i++) {
+            if (!string2ll(c->argv[i], c->argvlen[i], &id)) {
+                reply_error(c, "ERR Invalid client ID");
+                return 0;
+            }
+        }
+        return 1;
+    }
+    reply_syntax_error(c);
+    return 0;
+}
+
 static void
 reply_client_list(struct client *c, int only_self)
 {
@@ -215,7 +262,7 @@ reply_client_list(struct client *c, int only_self)
     buf_init(&b);
     for (struct client *o = client_list_head(); o; o = o->next) {
         if (o->flags & CLIENT_PEER) continue;
-        if (only_self && o != c) continue;
+        if (only_self ? o != c : !list_filter_ok(c, o)) continue;
         client_info_line(o, &b);
         buf_append(&b, "\n", 1);
     }
@@ -289,7 +336,7 @@ client_command(struct client *c)
     } else if (!strcasecmp(sub, "info")) {
         if (subcommand_arity_ok(c, 2)) reply_client_list(c, 1);
     } else if (!strcasecmp(sub, "list")) {
-        reply_client_list(c, 0);
+        if (client_list_args_ok(c)) reply_client_list(c, 0);
     } else if (!strcasecmp(sub, "kill")) {
         if (subcommand_arity_ok(c, -3)) client_kill(c);
     } else if (!strcasecmp(sub, "pause")) {

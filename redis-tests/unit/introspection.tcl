@@ -198,6 +198,18 @@ start_server {tags {"introspection client"}} {
         list $a $b [r get r:1]
     } {OK b a}
 
+    test {CLIENT LIST TYPE and ID filters} {
+        set id [r client id]
+        set mine [regexp -all {id=} [r client list id $id 99999]]
+        set normal [expr {[regexp -all {id=} [r client list type normal]] >= 1}]
+        set out [list $mine $normal [r client list type pubsub] [r client list id 99999]]
+        foreach args {{type foo} {id abc} {foo} {type} {type normal id 1}} {
+            catch {r client list {*}$args} e
+            lappend out $e
+        }
+        set out
+    } {1 1 {} {} {ERR Unknown client type 'foo'} {ERR Invalid client ID} {ERR syntax error} {ERR syntax error} {ERR syntax error}}
+
     test {CLIENT NO-EVICT on|off} {
         list [r client no-evict on] [r client no-evict off] [catch {r client no-evict maybe} e] $e
     } {OK OK 1 {ERR syntax error}}
