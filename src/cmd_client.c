@@ -104,6 +104,15 @@ client_pause(struct client *c)
     reply_ok(c);
 }
 
+/* Redis's client classes; dkv's clients are all "normal". */
+static int
+valid_client_type(const char *t)
+{
+    return !strcasecmp(t, "normal") || !strcasecmp(t, "master") ||
+           !strcasecmp(t, "slave") || !strcasecmp(t, "replica") ||
+           !strcasecmp(t, "pubsub");
+}
+
 /* ---- KILL ---------------------------------------------------------------- */
 
 static int
@@ -159,9 +168,7 @@ client_kill(struct client *c)
                 return;
             }
         } else if (!strcasecmp(k, "type")) {
-            if (strcasecmp(v, "normal") && strcasecmp(v, "master") &&
-                strcasecmp(v, "slave") && strcasecmp(v, "replica") &&
-                strcasecmp(v, "pubsub")) {
+            if (!valid_client_type(v)) {
                 reply_errorf(c, "ERR Unknown client type '%s'", v);
                 return;
             }
@@ -232,11 +239,8 @@ client_list_args_ok(struct client *c)
 
     if (c->argc == 2) return 1;
     if (c->argc == 4 && !strcasecmp(c->argv[2], "type")) {
-        const char *t = c->argv[3];
-        if (strcasecmp(t, "normal") && strcasecmp(t, "master") &&
-            strcasecmp(t, "slave") && strcasecmp(t, "replica") &&
-            strcasecmp(t, "pubsub")) {
-            reply_errorf(c, "ERR Unknown client type '%s'", t);
+        if (!valid_client_type(c->argv[3])) {
+            reply_errorf(c, "ERR Unknown client type '%s'", c->argv[3]);
             return 0;
         }
         return 1;
