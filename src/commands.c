@@ -441,6 +441,13 @@ command_call(struct client *c)
         reply_error(c, "NOAUTH Authentication required.");
         return CALL_DONE;
     }
+    if ((c->flags & CLIENT_MONITOR) && (cmd->flags & (CMD_WRITE |
+                                                      CMD_READONLY))) {
+        /* Redis's text: a monitor is a replica-like client. */
+        command_stat_row(cmd, c->argc, c->argv)->rejected_calls++;
+        reply_error(c, "ERR Replica can't interact with the keyspace");
+        return CALL_DONE;
+    }
     if (client_paused(c, cmd)) return CALL_HELD;
     /* CLIENT REPLY SKIP silences the command after it. */
     c->flags &= ~CLIENT_REPLY_SKIP;

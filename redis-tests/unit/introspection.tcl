@@ -114,6 +114,14 @@ start_server {tags {"introspection monitor"}} {
         list $ok [lmap l $lines { regsub {^\S+ \[[^]]*\] } $l "" }]
     } {1 {{"set" "a b" "x\"y\n"} {"auth" "(redacted)"} {"incr" "cnt"}}}
 
+    test {A MONITOR client may not read or write keys} {
+        set m [new_client]
+        resp_call $m monitor
+        catch {resp_call $m get x} e
+        resp_close $m
+        set e
+    } {ERR Replica can't interact with the keyspace}
+
     test {redis-cli monitor} {
         set f [open "|redis-cli -p [srv port] monitor" r]
         fconfigure $f -blocking 0
