@@ -6,7 +6,8 @@
 # We vendor nothing: Berkeley DB, libevent, hiredis, OpenSSL and liblzf come
 # from the distribution (DESIGN.md §1), as do the tools the tests drive
 # (tclsh, redis-cli, redis-benchmark, redis-server for side-by-side tests,
-# python3-redis for a real client library, clang for fuzzing/sanitizers).
+# python3-redis for a real client library, prometheus-redis-exporter
+# for the metrics test, clang for fuzzing/sanitizers).
 #
 # The redis-server package would start a system service on :6379 (the
 # port `make run` uses). Rather than stopping anything afterwards, which
@@ -25,7 +26,7 @@ set -e
 
 PKGS=${DKV_DEPS_PKGS:-"build-essential pkg-config libevent-dev libhiredis-dev
 libdb5.3-dev libssl-dev liblzf-dev tcl redis-tools redis-server python3
-python3-redis iproute2 procps tmux
+python3-redis iproute2 procps tmux prometheus-redis-exporter
 clang libclang-rt-14-dev"}
 RUN=${DKV_DEPS_RUN:-}
 POLICY=${DKV_POLICY_RC_D:-/usr/sbin/policy-rc.d}

@@ -25,6 +25,9 @@ set ::all_tests {
     unit/databases
     unit/rename
     unit/server
+    unit/introspection
+    unit/slowlog
+    unit/latency
     unit/context
     unit/limits
     unit/hostile

@@ -24,6 +24,17 @@ struct creq;
 #define CLIENT_READ_PAUSED       (1 << 4)  /* output backlog: not reading */
 #define CLIENT_PEER              (1 << 5)  /* authenticated as a cluster peer */
 #define CLIENT_RESUME            (1 << 6)  /* on the resume list */
+#define CLIENT_MONITOR           (1 << 7)  /* MONITOR: gets every command */
+#define CLIENT_NO_EVICT          (1 << 8)  /* CLIENT NO-EVICT on */
+#define CLIENT_REPLY_OFF         (1 << 9)  /* CLIENT REPLY OFF */
+#define CLIENT_REPLY_SKIP_NEXT   (1 << 10) /* CLIENT REPLY SKIP: the next */
+#define CLIENT_REPLY_SKIP        (1 << 11) /* ... command runs silent */
+#define CLIENT_SUB_REJECTED      (1 << 12) /* the subcommand's arity was
+                                              wrong: rejected_calls */
+#define CLIENT_SUB_UNKNOWN       (1 << 13) /* no such subcommand: no stats */
+
+#define MONITORS_MAX 64
+#define MONITORS_MAX_TEXT "64"
 
 /* One connected client. */
 struct client {
@@ -33,6 +44,7 @@ struct client {
     struct event *rev;           /* read readiness of fd */
     int flags;                   /* CLIENT_* */
     int resp;                    /* protocol version: 2 or 3 */
+    int64_t cmd_start_us;        /* when the current command started */
     char *name;                  /* CLIENT SETNAME, NULL if none */
     char addr[64];               /* "ip:port" of the remote end */
     char laddr[64];              /* "ip:port" of our end */
@@ -88,6 +100,14 @@ void reply_set_len(struct client *c, long len);
 void reply_arity_error(struct client *c);
 void reply_syntax_error(struct client *c);
 void reply_not_integer(struct client *c);
+/* Container commands (c->cmd set): 1 when argc fits the subcommand's
+ * arity (N exact, -N at least N), else replies Redis 7's "wrong number of
+ * arguments for 'latency|history' command" and returns 0. */
+int subcommand_arity_ok(struct client *c, int arity);
+/* "ERR unknown subcommand 'x'. Try LATENCY HELP." */
+void reply_subcommand_unknown(struct client *c);
+/* A HELP reply: one status line each. */
+void reply_help(struct client *c, const char *const *lines, int n);
 
 /* ---- Lifecycle (net.c) ---- */
 /* Marks c for closing; with CLIENT_CLOSE_AFTER_REPLY semantics when
@@ -100,6 +120,17 @@ void client_info_line(struct client *c, struct buf *b);
 /* The coordinator answered one of c's requests: c's held input runs again
  * from the before-sleep hook. */
 void client_resume(struct client *c);
+/* ---- cmd_client.c ---- */
+/* Whether cmd from c must wait for CLIENT PAUSE to end (it is resumed
+ * then: command_call returns CALL_HELD). */
+int client_paused(struct client *c, const struct command *cmd);
+/* Sends c's current command (argv as sent) to every MONITOR client. */
+void monitor_feed(struct client *c, const struct command *cmd);
+/* c is being freed: off the monitor list. */
+void client_gone_monitor(struct client *c);
+/* RESET: the connection's state back to a fresh connection's. */
+void client_reset_state(struct client *c);
+
 /* Every connected client, for CLIENT LIST and INFO. */
 struct client *client_list_head(void);
 long client_count(void);

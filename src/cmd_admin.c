@@ -1,4 +1,4 @@
-/* Connection and server commands: PING ECHO QUIT SELECT AUTH HELLO, CLIENT,
+/* Connection and server commands: PING ECHO QUIT SELECT AUTH HELLO,
  * COMMAND (COUNT/INFO/DOCS), INFO, CONFIG, TIME, SHUTDOWN, DEBUG and
  * DKV.CONSISTENCY. Replies match Redis 7's shapes and error texts so that
  * clients and tools that parse them (redis-cli, redis-py, monitoring) work
@@ -30,6 +30,7 @@
 #include "db.h"
 #include "server.h"
 #include "store.h"
+#include "latency.h"
 #include "log.h"
 #include "t_string.h"
 
@@ -194,74 +195,6 @@ hello_command(struct client *c)
     reply_array_len(c, 0);
 }
 
-/* ---- CLIENT -------------------------------------------------------------- */
-
-static int
-valid_client_name(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (s[i] < '!' || s[i] > '~') return 0;
-    return 1;
-}
-
-void
-client_command(struct client *c)
-{
-    const char *sub = c->argv[1];
-
-    if (!strcasecmp(sub, "setname") && c->argc == 3) {
-        if (!valid_client_name(c->argv[2], c->argvlen[2])) {
-            reply_error(c, "ERR Client names cannot contain spaces, newlines "
-                        "or special characters.");
-            return;
-        }
-        free(c->name);
-        c->name = c->argvlen[2] ? xstrdup(c->argv[2]) : NULL;
-        reply_ok(c);
-    } else if (!strcasecmp(sub, "getname") && c->argc == 2) {
-        if (c->name) reply_bulk_cstr(c, c->name);
-        else reply_null(c);
-    } else if (!strcasecmp(sub, "id") && c->argc == 2) {
-        reply_ll(c, (long long)c->id);
-    } else if (!strcasecmp(sub, "info") && c->argc == 2) {
-        struct buf b;
-        buf_init(&b);
-        client_info_line(c, &b);
-        buf_append(&b, "\n", 1);
-        reply_verbatim(c, b.p, b.len, "txt");
-        buf_free(&b);
-    } else if (!strcasecmp(sub, "list")) {
-        struct buf b;
-        buf_init(&b);
-        for (struct client *o = client_list_head(); o; o = o->next) {
-            if (o->flags & CLIENT_PEER) continue;
-            client_info_line(o, &b);
-            buf_append(&b, "\n", 1);
-        }
-        reply_verbatim(c, b.p ? b.p : "", b.len, "txt");
-        buf_free(&b);
-    } else if (!strcasecmp(sub, "setinfo") && c->argc == 4) {
-        /* Newer client libraries announce themselves; accept quietly. */
-        reply_ok(c);
-    } else if (!strcasecmp(sub, "help") && c->argc == 2) {
-        static const char *help[] = {
-            "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-            "GETNAME", "    Return the name of the current connection.",
-            "ID", "    Return the ID of the current connection.",
-            "INFO", "    Return information about the current client connection.",
-            "LIST", "    Return information about client connections.",
-            "SETNAME <name>", "    Assign the name <name> to the current connection.",
-            "HELP", "    Print this help.",
-        };
-        int n = sizeof(help) / sizeof(help[0]);
-        reply_array_len(c, n);
-        for (int i = 0; i < n; i++) reply_status(c, help[i]);
-    } else {
-        reply_errorf(c, "ERR unknown subcommand or wrong number of arguments "
-                     "for '%.128s'. Try CLIENT HELP.", sub);
-    }
-}
-
 /* ---- COMMAND ------------------------------------------------------------- */
 
 static void
@@ -418,6 +351,39 @@ reply_doc(struct client *c, const struct cmd_doc *d)
     reply_doc_body(c, d);
 }
 
+/* COMMAND GETKEYS cmd arg...: the keys the table row names (what the
+ * coordinator would route by). */
+static void
+command_getkeys(struct client *c)
+{
+    const struct command *cmd = command_lookup(c->argv[2], c->argvlen[2]);
+    int argc = c->argc - 2, last, n = 0;
+
+    if (cmd == NULL || (cmd->flags & CMD_PEER)) {
+        reply_error(c, "ERR Invalid command specified");
+        return;
+    }
+    if (cmd->first_key == 0) {
+        reply_error(c, "ERR The command has no key arguments");
+        return;
+    }
+    if ((cmd->arity > 0 && cmd->arity != argc) || argc < -cmd->arity) {
+        reply_error(c, "ERR Invalid number of arguments specified for "
+                    "command");
+        return;
+    }
+    last = cmd->last_key < 0 ? argc + cmd->last_key : cmd->last_key;
+    if (last >= argc) last = argc - 1;
+    for (int i = cmd->first_key; i <= last; i += cmd->key_step) n++;
+    if (n == 0) {
+        reply_error(c, "ERR The command has no key arguments");
+        return;
+    }
+    reply_array_len(c, n);
+    for (int i = cmd->first_key; i <= last; i += cmd->key_step)
+        reply_bulk(c, c->argv[i + 2], c->argvlen[i + 2]);
+}
+
 void
 command_command(struct client *c)
 {
@@ -427,6 +393,8 @@ command_command(struct client *c)
     if (c->argc == 1) {
         reply_array_len(c, count);
         for (int i = 0; i < count; i++) reply_command_info(c, &table[i]);
+    } else if (!strcasecmp(c->argv[1], "getkeys")) {
+        if (subcommand_arity_ok(c, -4)) command_getkeys(c);
     } else if (!strcasecmp(c->argv[1], "count") && c->argc == 2) {
         reply_ll(c, count);
     } else if (!strcasecmp(c->argv[1], "info")) {
@@ -518,7 +486,7 @@ want(struct client *c, const char *name, int is_default)
     for (int i = 1; i < c->argc; i++) {
         const char *a = c->argv[i];
         if (!strcasecmp(a, name)) return 1;
-        if (!strcasecmp(a, "all") && strcmp(name, "commandstats")) return 1;
+        if (!strcasecmp(a, "all")) return 1;
         if (!strcasecmp(a, "everything")) return 1;
         if (!strcasecmp(a, "default") && is_default) return 1;
     }
@@ -610,14 +578,16 @@ info_command(struct client *c)
                     "rejected_connections:%lld\r\nexpired_keys:%lld\r\n"
                     "evicted_keys:0\r\nkeyspace_hits:%lld\r\n"
                     "keyspace_misses:%lld\r\ntotal_writes:%lld\r\n"
-                    "sibling_collapses:%lld\r\ntombstones_reaped:%lld\r\n",
+                    "sibling_collapses:%lld\r\ntombstones_reaped:%lld\r\n"
+                    "total_error_replies:%lld\r\n",
                     server.stat_numconnections, server.stat_numcommands,
                     server_ops_per_sec(), server.stat_net_input_bytes,
                     server.stat_net_output_bytes, server.stat_rejected_conn,
                     server.stat_expiredkeys, server.stat_keyspace_hits,
                     server.stat_keyspace_misses, server.stat_total_writes,
                     server.stat_sibling_collapses,
-                    server.stat_tombstones_reaped);
+                    server.stat_tombstones_reaped,
+                    server.stat_total_error_replies);
     }
     if (want(c, "replication", 1)) {
         info_section(&b, "Replication");
@@ -631,17 +601,29 @@ info_command(struct client *c)
                     (long)ru.ru_stime.tv_sec, (long)ru.ru_stime.tv_usec,
                     (long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec);
     }
+    if (want(c, "modules", 1)) info_section(&b, "Modules");
     if (want(c, "commandstats", 0)) {
         int count;
-        struct command *t = command_table_get(&count);
+        struct command **t = command_stat_rows(&count);
         info_section(&b, "Commandstats");
         for (int i = 0; i < count; i++) {
-            if (t[i].calls == 0) continue;
+            const struct command *s = t[i];
+            if (s->calls == 0 && s->rejected_calls == 0) continue;
             info_printf(&b, "cmdstat_%s:calls=%lld,usec=%lld,"
-                        "usec_per_call=%.2f,rejected_calls=0,"
-                        "failed_calls=0\r\n", t[i].name, t[i].calls,
-                        t[i].usec, (double)t[i].usec / t[i].calls);
+                        "usec_per_call=%.2f,rejected_calls=%lld,"
+                        "failed_calls=%lld\r\n", s->name, s->calls,
+                        s->usec, s->calls ? (double)s->usec / s->calls
+                                          : 0.0, s->rejected_calls,
+                        s->failed_calls);
         }
+    }
+    if (want(c, "errorstats", 1)) {
+        info_section(&b, "Errorstats");
+        latency_info_errorstats(&b);
+    }
+    if (want(c, "latencystats", 0)) {
+        info_section(&b, "Latencystats");
+        latency_info_latencystats(&b);
     }
     if (want(c, "cluster", 1)) {
         info_section(&b, "Cluster");
@@ -734,8 +716,11 @@ config_command(struct client *c)
         reply_ok(c);
     } else if (!strcasecmp(sub, "resetstat") && c->argc == 2) {
         int count;
-        struct command *t = command_table_get(&count);
-        for (int i = 0; i < count; i++) t[i].calls = t[i].usec = 0;
+        struct command **t = command_stat_rows(&count);
+        for (int i = 0; i < count; i++)
+            t[i]->calls = t[i]->usec = t[i]->rejected_calls =
+                t[i]->failed_calls = 0;
+        latency_reset_stats();
         server.stat_numcommands = server.stat_numconnections = 0;
         server.stat_rejected_conn = server.stat_expiredkeys = 0;
         server.stat_keyspace_hits = server.stat_keyspace_misses = 0;

@@ -335,6 +335,10 @@ static const struct cmd_arg clientname_args[] = {
 static const struct cmd_arg command_names[] = {
     { .name = "command-name", .type = ARG_STRING, .flags = OPT | MUL }, END
 };
+static const struct cmd_arg getkeys_args[] = {
+    { .name = "command", .type = ARG_STRING },
+    { .name = "arg", .type = ARG_STRING, .flags = OPT | MUL }, END
+};
 static const struct cmd_arg shutdown_save[] = {
     { .name = "nosave", .type = ARG_PURE_TOKEN, .token = "NOSAVE" },
     { .name = "save", .type = ARG_PURE_TOKEN, .token = "SAVE" }, END
@@ -347,6 +351,81 @@ static const struct cmd_arg shutdown_args[] = {
       .flags = OPT },
     { .name = "abort", .type = ARG_PURE_TOKEN, .token = "ABORT",
       .flags = OPT }, END
+};
+
+/* ---- Observability and the connection's own commands ------------------ */
+
+static const struct cmd_arg client_kill_filters[] = {
+    { .name = "client-id", .type = ARG_INTEGER, .token = "ID",
+      .flags = OPT },
+    { .name = "normal-master-replica-pubsub", .type = ARG_STRING,
+      .token = "TYPE", .flags = OPT },
+    { .name = "username", .type = ARG_STRING, .token = "USER",
+      .flags = OPT },
+    { .name = "ip:port", .type = ARG_STRING, .token = "ADDR", .flags = OPT },
+    { .name = "ip:port", .type = ARG_STRING, .token = "LADDR",
+      .flags = OPT },
+    { .name = "yes/no", .type = ARG_STRING, .token = "SKIPME",
+      .flags = OPT }, END
+};
+static const struct cmd_arg client_kill_choice[] = {
+    { .name = "ip:port", .type = ARG_STRING },
+    { .name = "filters", .type = ARG_BLOCK, .flags = MUL,
+      .subargs = client_kill_filters }, END
+};
+static const struct cmd_arg client_kill_args[] = {
+    { .name = "filter", .type = ARG_ONEOF, .subargs = client_kill_choice },
+    END
+};
+static const struct cmd_arg pause_modes[] = {
+    { .name = "write", .type = ARG_PURE_TOKEN, .token = "WRITE" },
+    { .name = "all", .type = ARG_PURE_TOKEN, .token = "ALL" }, END
+};
+static const struct cmd_arg client_pause_args[] = {
+    { .name = "timeout", .type = ARG_INTEGER },
+    { .name = "mode", .type = ARG_ONEOF, .flags = OPT,
+      .subargs = pause_modes }, END
+};
+static const struct cmd_arg on_off[] = {
+    { .name = "on", .type = ARG_PURE_TOKEN, .token = "ON" },
+    { .name = "off", .type = ARG_PURE_TOKEN, .token = "OFF" }, END
+};
+static const struct cmd_arg on_off_args[] = {
+    { .name = "enabled", .type = ARG_ONEOF, .subargs = on_off }, END
+};
+static const struct cmd_arg reply_modes[] = {
+    { .name = "on", .type = ARG_PURE_TOKEN, .token = "ON" },
+    { .name = "off", .type = ARG_PURE_TOKEN, .token = "OFF" },
+    { .name = "skip", .type = ARG_PURE_TOKEN, .token = "SKIP" }, END
+};
+static const struct cmd_arg client_reply_args[] = {
+    { .name = "action", .type = ARG_ONEOF, .subargs = reply_modes }, END
+};
+static const struct cmd_arg unblock_modes[] = {
+    { .name = "timeout", .type = ARG_PURE_TOKEN, .token = "TIMEOUT" },
+    { .name = "error", .type = ARG_PURE_TOKEN, .token = "ERROR" }, END
+};
+static const struct cmd_arg client_unblock_args[] = {
+    { .name = "client-id", .type = ARG_INTEGER },
+    { .name = "unblock-type", .type = ARG_ONEOF, .flags = OPT,
+      .subargs = unblock_modes }, END
+};
+static const struct cmd_arg count_opt[] = {
+    { .name = "count", .type = ARG_INTEGER, .flags = OPT }, END
+};
+static const struct cmd_arg event_arg[] = {
+    { .name = "event", .type = ARG_STRING }, END
+};
+static const struct cmd_arg events_opt[] = {
+    { .name = "event", .type = ARG_STRING, .flags = OPT | MUL }, END
+};
+static const struct cmd_arg memory_usage_args[] = {
+    { .name = "key", .type = ARG_KEY },
+    { .name = "count", .type = ARG_INTEGER, .token = "SAMPLES",
+      .flags = OPT }, END
+};
+static const struct cmd_arg sha1_args[] = {
+    { .name = "sha1", .type = ARG_STRING, .flags = MUL }, END
 };
 
 /* ---- dkv ------------------------------------------------------------------ */
@@ -427,6 +506,59 @@ const struct cmd_doc cmd_docs_table[] = {
         "O(N) where N is the number of client connections", NULL),
     DOC("client|setname", "connection", "Sets the connection name.",
         "2.6.9", "O(1)", clientname_args),
+    DOC("client|kill", "connection", "Terminates open connections (old "
+        "form: one ip:port; new form: ID, ADDR, LADDR, USER, TYPE, SKIPME "
+        "filters).", "2.4.0", "O(N) where N is the number of client "
+        "connections", client_kill_args),
+    DOC("client|pause", "connection", "Suspends commands processing (all, "
+        "or writes only) without blocking the node.", "2.9.50", "O(1)",
+        client_pause_args),
+    DOC("client|unpause", "connection", "Resumes processing of clients "
+        "that were paused.", "6.2.0", "O(N) where N is the number of "
+        "paused clients", NULL),
+    DOC("client|no-evict", "connection", "Sets the client eviction mode "
+        "(dkv never evicts clients).", "7.0.0", "O(1)", on_off_args),
+    DOC("client|reply", "connection", "Instructs the server whether to "
+        "reply to commands.", "3.2.0", "O(1)", client_reply_args),
+    DOC("client|unblock", "connection", "Unblocks a client blocked by a "
+        "blocking command (none block in dkv).", "5.0.0", "O(log N) where "
+        "N is the number of client connections", client_unblock_args),
+    DOC("monitor", "server", "Listens for all requests received by the "
+        "node in real time.", "1.0.0", "O(1)", NULL),
+    DOC("reset", "connection", "Resets the connection.", "6.2.0", "O(1)",
+        NULL),
+    DOC("slowlog", "server", "A container for slow log commands.", "2.2.12",
+        "Depends on subcommand.", NULL),
+    DOC("slowlog|get", "server", "Returns the slow log's entries.",
+        "2.2.12", "O(N) where N is the number of entries returned",
+        count_opt),
+    DOC("slowlog|help", "server", "Returns helpful text about the "
+        "different subcommands.", "6.2.0", "O(1)", NULL),
+    DOC("slowlog|len", "server", "Returns the number of entries in the "
+        "slow log.", "2.2.12", "O(1)", NULL),
+    DOC("slowlog|reset", "server", "Clears all entries from the slow log.",
+        "2.2.12", "O(N) where N is the number of entries in the slowlog",
+        NULL),
+    DOC("latency", "server", "A container for latency diagnostics "
+        "commands.", "2.8.13", "Depends on subcommand.", NULL),
+    DOC("latency|doctor", "server", "Returns a human-readable latency "
+        "analysis report.", "2.8.13", "O(1)", NULL),
+    DOC("latency|graph", "server", "Returns a latency graph for an event.",
+        "2.8.13", "O(1)", event_arg),
+    DOC("latency|help", "server", "Returns helpful text about the "
+        "different subcommands.", "2.8.13", "O(1)", NULL),
+    DOC("latency|histogram", "server", "Returns the cumulative distribution "
+        "of latencies of a subset or all commands.", "7.0.0", "O(N) where N "
+        "is the number of commands with latency information being "
+        "retrieved.", command_names),
+    DOC("latency|history", "server", "Returns timestamp-latency samples for "
+        "an event (dkv records no latency events).", "2.8.13", "O(1)",
+        event_arg),
+    DOC("latency|latest", "server", "Returns the latest latency samples for "
+        "all events (dkv records no latency events).", "2.8.13", "O(1)",
+        NULL),
+    DOC("latency|reset", "server", "Resets the latency data for one or "
+        "more events.", "2.8.13", "O(1)", events_opt),
     /* server */
     DOC("command", "server", "Returns detailed information about all "
         "commands.", "2.8.13", "O(N) where N is the total number of "
@@ -436,6 +568,9 @@ const struct cmd_doc cmd_docs_table[] = {
     DOC("command|docs", "server", "Returns documentary information about "
         "commands.", "7.0.0", "O(N) where N is the number of commands to "
         "look up", command_names),
+    DOC("command|getkeys", "server", "Extracts the key names from an "
+        "arbitrary command.", "2.8.13", "O(N) where N is the number of "
+        "arguments to the command", getkeys_args),
     DOC("command|info", "server", "Returns information about one, multiple "
         "or all commands.", "2.8.13", "O(N) where N is the number of "
         "commands to look up", command_names),
@@ -592,6 +727,68 @@ const struct cmd_doc cmd_docs_table[] = {
         "of nested items. O(1) for string values.", copy_args),
     DOC("move", "generic", "Moves a key to another database.", "1.0.0",
         "O(1)", move_args),
+    DOC("object", "generic", "A container for object introspection "
+        "commands.", "2.2.3", "Depends on subcommand.", NULL),
+    DOC("object|encoding", "generic", "Returns the internal encoding Redis "
+        "would use for the value.", "2.2.3", "O(1)", key_only),
+    DOC("object|freq", "generic", "Returns the logarithmic access frequency "
+        "counter (refused: no LFU policy in dkv).", "4.0.0", "O(1)",
+        key_only),
+    DOC("object|idletime", "generic", "Refused: dkv does not track access "
+        "times.", "2.2.3", "O(1)", key_only),
+    DOC("object|refcount", "generic", "Returns the reference count of a "
+        "value (always 1 in dkv).", "2.2.3", "O(1)", key_only),
+    DOC("memory", "server", "A container for memory diagnostics commands.",
+        "4.0.0", "Depends on subcommand.", NULL),
+    DOC("memory|doctor", "server", "Outputs a memory problems report.",
+        "4.0.0", "O(1)", NULL),
+    DOC("memory|usage", "server", "Estimates the memory a key costs (its "
+        "record in the store).", "4.0.0", "O(1)", memory_usage_args),
+    DOC("touch", "generic", "Returns the number of existing keys out of "
+        "those specified.", "3.2.1", "O(N) where N is the number of keys "
+        "that will be touched.", keys_multi),
+    DOC("expiretime", "generic", "Returns the expiration time of a key as "
+        "a Unix timestamp.", "7.0.0", "O(1)", key_only),
+    DOC("pexpiretime", "generic", "Returns the expiration time of a key as "
+        "a Unix milliseconds timestamp.", "7.0.0", "O(1)", key_only),
+    /* scripting: refused (dkv runs no scripts) */
+    DOC("eval", "scripting", "Refused: dkv does not run scripts.", "2.6.0",
+        "O(1)", NULL),
+    DOC("evalsha", "scripting", "Refused: dkv does not run scripts.",
+        "2.6.0", "O(1)", NULL),
+    DOC("eval_ro", "scripting", "Refused: dkv does not run scripts.",
+        "7.0.0", "O(1)", NULL),
+    DOC("evalsha_ro", "scripting", "Refused: dkv does not run scripts.",
+        "7.0.0", "O(1)", NULL),
+    DOC("fcall", "scripting", "Refused: dkv does not run functions.",
+        "7.0.0", "O(1)", NULL),
+    DOC("fcall_ro", "scripting", "Refused: dkv does not run functions.",
+        "7.0.0", "O(1)", NULL),
+    DOC("function", "scripting", "A container for function commands "
+        "(nothing is ever loaded in dkv).", "7.0.0", "Depends on "
+        "subcommand.", NULL),
+    DOC("function|dump", "scripting", "Dumps all libraries (none).",
+        "7.0.0", "O(1)", NULL),
+    DOC("function|flush", "scripting", "Deletes all libraries (none).",
+        "7.0.0", "O(1)", flush_args),
+    DOC("function|list", "scripting", "Returns information about all "
+        "libraries (none).", "7.0.0", "O(1)", NULL),
+    DOC("function|load", "scripting", "Refused: dkv does not run "
+        "functions.", "7.0.0", "O(1)", NULL),
+    DOC("function|restore", "scripting", "Refused: dkv does not run "
+        "functions.", "7.0.0", "O(1)", NULL),
+    DOC("function|stats", "scripting", "Returns information about the "
+        "function engines (nothing loaded).", "7.0.0", "O(1)", NULL),
+    DOC("script", "scripting", "A container for Lua scripts management "
+        "commands (nothing is ever loaded in dkv).", "2.6.0", "Depends on "
+        "subcommand.", NULL),
+    DOC("script|exists", "scripting", "Determines whether scripts exist in "
+        "the script cache (never, in dkv).", "2.6.0", "O(N) with N being "
+        "the number of scripts to check", sha1_args),
+    DOC("script|flush", "scripting", "Removes all scripts from the script "
+        "cache (none).", "2.6.0", "O(1)", flush_args),
+    DOC("script|load", "scripting", "Refused: dkv does not run scripts.",
+        "2.6.0", "O(1)", NULL),
     /* dkv */
     DOC("dkv.context", "dkv", "Returns the causal context of a key and "
         "every live sibling value.", "0.1.0", "O(siblings)", key_only),

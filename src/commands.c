@@ -6,12 +6,15 @@
 #include <stdlib.h>
 
 #include "commands.h"
+#include "cmd_docs.h"
 #include "client.h"
 #include "cluster.h"
 #include "coord.h"
 #include "ae.h"
 #include "join.h"
 #include "keyspace.h"
+#include "latency.h"
+#include "slowlog.h"
 #include "server.h"
 #include "util.h"
 
@@ -227,6 +230,47 @@ static struct command command_table[] = {
     { .name = "lcs", .proc = lcs_command, .arity = -3,
       .flags = R | CMD_MULTIKEY, .first_key = 1, .last_key = 2,
       .key_step = 1, .acl = "@read @string @slow" },
+    /* observability and connection surface (issue 9) */
+    { .name = "monitor", .proc = monitor_command, .arity = 1,
+      .flags = CMD_ADMIN, .acl = "@admin @slow @dangerous" },
+    { .name = "reset", .proc = reset_command, .arity = 1,
+      .flags = F | CMD_NOAUTH, .acl = "@fast @connection" },
+    { .name = "slowlog", .proc = slowlog_command, .arity = -2,
+      .flags = CMD_ADMIN | CMD_CONTAINER, .acl = "@admin @slow @dangerous" },
+    { .name = "latency", .proc = latency_command, .arity = -2,
+      .flags = CMD_ADMIN | CMD_CONTAINER, .acl = "@admin @slow @dangerous" },
+    { .name = "function", .proc = function_command, .arity = -2,
+      .flags = CMD_CONTAINER, .acl = "@slow @scripting" },
+    { .name = "script", .proc = script_command, .arity = -2,
+      .flags = CMD_CONTAINER, .acl = "@slow @scripting" },
+    { .name = "eval", .proc = eval_refused_command, .arity = -3,
+      .flags = 0, .acl = "@slow @scripting" },
+    { .name = "evalsha", .proc = eval_refused_command, .arity = -3,
+      .flags = 0, .acl = "@slow @scripting" },
+    { .name = "eval_ro", .proc = eval_refused_command, .arity = -3,
+      .flags = 0, .acl = "@slow @scripting" },
+    { .name = "evalsha_ro", .proc = eval_refused_command, .arity = -3,
+      .flags = 0, .acl = "@slow @scripting" },
+    { .name = "fcall", .proc = eval_refused_command, .arity = -3,
+      .flags = 0, .acl = "@slow @scripting" },
+    { .name = "fcall_ro", .proc = eval_refused_command, .arity = -3,
+      .flags = 0, .acl = "@slow @scripting" },
+    { .name = "object", .proc = object_command, .arity = -2,
+      .flags = R | CMD_CONTAINER, .first_key = 2, .last_key = 2,
+      .key_step = 1, .acl = "@keyspace @read @slow" },
+    { .name = "memory", .proc = memory_command, .arity = -2,
+      .flags = R | CMD_CONTAINER, .first_key = 2, .last_key = 2,
+      .key_step = 1, .acl = "@read @slow" },
+    /* dkv keeps no access times: TOUCH is EXISTS. */
+    { .name = "touch", .proc = exists_command, .arity = -2, .flags = R | F,
+      .first_key = 1, .last_key = -1, .key_step = 1,
+      .acl = "@keyspace @read @fast" },
+    { .name = "expiretime", .proc = expiretime_command, .arity = 2,
+      .flags = R | F, .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@keyspace @read @fast" },
+    { .name = "pexpiretime", .proc = pexpiretime_command, .arity = 2,
+      .flags = R | F, .first_key = 1, .last_key = 1, .key_step = 1,
+      .acl = "@keyspace @read @fast" },
     /* Internal (peer links only; see cluster.c and coord.c for their
      * grammar). Kept last: COMMAND does not list them. */
     { .name = "dkv.peer", .proc = dkv_peer_command, .arity = 2,
@@ -279,9 +323,77 @@ name_hash(const char *s, size_t len)
     return h;
 }
 
+static struct command **stat_rows;
+static int nstat_rows;
+
+/* Gives each container its subcommand rows (named as COMMAND DOCS names
+ * them) and lists every row statistics go to. */
+static void
+build_stat_rows(void)
+{
+    int external = COMMAND_COUNT - INTERNAL_COMMANDS, n = 0;
+
+    for (int i = 0; i < external; i++) {
+        struct command *cmd = &command_table[i];
+        size_t len = strlen(cmd->name);
+        int k = 0;
+        char *help;
+
+        if (!(cmd->flags & CMD_CONTAINER)) continue;
+        for (const struct cmd_doc *d = cmd_docs_table; d->name; d++)
+            if (!strncmp(d->name, cmd->name, len) && d->name[len] == '|') k++;
+        /* Every container has HELP ("config|help"), documented or not. */
+        cmd->subs = xcalloc(k + 1, sizeof(*cmd->subs));
+        help = xmalloc(len + sizeof("|help"));
+        memcpy(help, cmd->name, len);
+        memcpy(help + len, "|help", sizeof("|help"));
+        cmd->subs[0] = *cmd;
+        cmd->subs[0].name = help;
+        cmd->subs[0].subs = NULL;
+        cmd->nsubs = 1;
+        for (const struct cmd_doc *d = cmd_docs_table; d->name; d++) {
+            if (strncmp(d->name, cmd->name, len) || d->name[len] != '|' ||
+                !strcmp(d->name + len, "|help"))
+                continue;
+            cmd->subs[cmd->nsubs] = *cmd;
+            cmd->subs[cmd->nsubs].name = d->name;
+            cmd->subs[cmd->nsubs].subs = NULL;
+            cmd->subs[cmd->nsubs++].nsubs = 0;
+        }
+        n += cmd->nsubs;
+    }
+    stat_rows = xcalloc(external + n, sizeof(*stat_rows));
+    for (int i = 0; i < external; i++) {
+        struct command *cmd = &command_table[i];
+        stat_rows[nstat_rows++] = cmd;
+        for (int k = 0; k < cmd->nsubs; k++)
+            stat_rows[nstat_rows++] = &cmd->subs[k];
+    }
+}
+
+struct command **
+command_stat_rows(int *count)
+{
+    *count = nstat_rows;
+    return stat_rows;
+}
+
+struct command *
+command_stat_row(const struct command *cmd, int argc, char **argv)
+{
+    size_t len = strlen(cmd->name) + 1;
+
+    if (argc >= 2)
+        for (int k = 0; k < cmd->nsubs; k++)
+            if (!strcasecmp(cmd->subs[k].name + len, argv[1]))
+                return &cmd->subs[k];
+    return (struct command *)cmd;
+}
+
 void
 commands_init(void)
 {
+    build_stat_rows();
     for (int i = 0; i < COMMAND_COUNT; i++) {
         struct command *cmd = &command_table[i];
         unsigned h = name_hash(cmd->name, strlen(cmd->name));
@@ -477,10 +589,31 @@ command_keys_restore(struct client *c)
     c->user_argvlen = NULL;
 }
 
+/* Accounts for one finished command: INFO commandstats, latencystats,
+ * the slow log. Called when its answer is ready: right after the handler,
+ * or by the coordinator when a coordinated request answers (so a
+ * cluster command's time includes its replicas' round trips). c may be
+ * NULL when the client left meanwhile. */
+void
+command_record(struct client *c, const struct command *cmd, int argc,
+               char **argv, const size_t *argvlen, long long usec,
+               int failed)
+{
+    struct command *m = command_stat_row(cmd, argc, argv);
+
+    m->calls++;
+    m->usec += usec;
+    if (failed) m->failed_calls++;
+    latency_record(m, usec);
+    slowlog_push(c, argc, argv, argvlen, usec);
+    server.stat_numcommands++;
+}
+
 int
 command_call(struct client *c)
 {
     const struct command *cmd = command_lookup(c->argv[0], c->argvlen[0]);
+    long long errors;
     int64_t start;
 
     /* Replies leave in request order: while coordinated requests are in
@@ -493,32 +626,61 @@ command_call(struct client *c)
     }
     if ((cmd->arity > 0 && c->argc != cmd->arity) ||
         (c->argc < -cmd->arity)) {
+        command_stat_row(cmd, c->argc, c->argv)->rejected_calls++;
         reply_errorf(c, "ERR wrong number of arguments for '%s' command",
                      cmd->name);
         return CALL_DONE;
     }
     if (!(c->flags & CLIENT_AUTHENTICATED) && !(cmd->flags & CMD_NOAUTH)) {
+        command_stat_row(cmd, c->argc, c->argv)->rejected_calls++;
         reply_error(c, "NOAUTH Authentication required.");
         return CALL_DONE;
     }
+    if ((c->flags & CLIENT_MONITOR) && (cmd->flags & (CMD_WRITE |
+                                                      CMD_READONLY))) {
+        /* Redis's text: a monitor is a replica-like client. */
+        command_stat_row(cmd, c->argc, c->argv)->rejected_calls++;
+        reply_error(c, "ERR Replica can't interact with the keyspace");
+        return CALL_DONE;
+    }
+    if (client_paused(c, cmd)) return CALL_HELD;
+    /* CLIENT REPLY SKIP silences the command after it. */
+    c->flags &= ~CLIENT_REPLY_SKIP;
+    if (c->flags & CLIENT_REPLY_SKIP_NEXT) {
+        c->flags &= ~CLIENT_REPLY_SKIP_NEXT;
+        c->flags |= CLIENT_REPLY_SKIP;
+    }
+    /* MONITOR sees the arguments as the client sent them. */
+    monitor_feed(c, cmd);
     c->cmd = cmd;
     start = ustime();
+    c->cmd_start_us = start;
     server.now_ms = start / 1000;
     command_keys_to_db(c, cmd);
     if (coord_dispatch(c, cmd)) {
-        /* Answered later, by the coordinator (which copied argv). */
+        /* Answered later, by the coordinator (which copied argv;
+         * command_record then). */
         command_keys_restore(c);
-        ((struct command *)cmd)->calls++;
-        server.stat_numcommands++;
+        if (c->flags & CLIENT_REPLY_SKIP) coord_silence_last(c);
+        c->flags &= ~CLIENT_REPLY_SKIP;
         c->lastcmd = cmd;
         c->cmd = NULL;
         return CALL_DONE;
     }
+    errors = server.stat_total_error_replies;
+    c->flags &= ~(CLIENT_SUB_REJECTED | CLIENT_SUB_UNKNOWN);
     cmd->proc(c);
+    /* Statistics and the slow log see the client's own arguments. */
     command_keys_restore(c);
-    ((struct command *)cmd)->usec += ustime() - start;
-    ((struct command *)cmd)->calls++;
-    server.stat_numcommands++;
+    /* As Redis: a subcommand's arity error is a rejected call, an unknown
+     * subcommand no call at all. */
+    if (c->flags & CLIENT_SUB_REJECTED)
+        command_stat_row(cmd, c->argc, c->argv)->rejected_calls++;
+    else if (!(c->flags & CLIENT_SUB_UNKNOWN))
+        command_record(c, cmd, c->argc, c->argv, c->argvlen,
+                       ustime() - start,
+                       server.stat_total_error_replies != errors);
+    c->flags &= ~CLIENT_REPLY_SKIP;
     c->lastcmd = cmd;
     c->cmd = NULL;
     return CALL_DONE;

@@ -5,7 +5,10 @@
 #ifndef DKV_COMMANDS_H
 #define DKV_COMMANDS_H
 
+#include <stddef.h>
+
 struct client;
+struct latency_hist;
 
 typedef void (*command_proc)(struct client *c);
 
@@ -40,6 +43,12 @@ struct command {
     const char *acl;        /* ACL categories for COMMAND INFO, "@string ..." */
     long long calls;        /* INFO commandstats */
     long long usec;         /* time spent, INFO commandstats */
+    long long rejected_calls;  /* refused before running (arity, auth) */
+    long long failed_calls;    /* ran and answered an error */
+    struct latency_hist *hist; /* INFO latencystats, LATENCY HISTOGRAM */
+    struct command *subs;      /* a container's subcommands, for their
+                                  stats ("config|get"), from cmd_docs.c */
+    int nsubs;
 };
 
 /* Finds a command by (case-insensitive) name; NULL if unknown. */
@@ -59,7 +68,20 @@ int command_call(struct client *c);
 void command_keys_to_db(struct client *c, const struct command *cmd);
 void command_keys_restore(struct client *c);
 /* Every command, for COMMAND / COMMAND COUNT / INFO commandstats. */
+/* A command finished (its answer is ready): commandstats, latency,
+ * slow log. c may be NULL (a coordinated request's client left). */
+void command_record(struct client *c, const struct command *cmd, int argc,
+                    char **argv, const size_t *argvlen, long long usec,
+                    int failed);
+/* Every command, for COMMAND / COMMAND COUNT. */
 struct command *command_table_get(int *count);
+/* Every row statistics are kept in, as Redis 7 keeps them: plain
+ * commands and each container's subcommands ("config|get"; a container's
+ * own row holds what no documented subcommand took, e.g. HELP). */
+struct command **command_stat_rows(int *count);
+/* The row a call of cmd with these arguments is counted in. */
+struct command *command_stat_row(const struct command *cmd, int argc,
+                                 char **argv);
 void commands_init(void);
 
 /* Handlers, by file. */
@@ -140,5 +162,18 @@ void time_command(struct client *c);
 void shutdown_command(struct client *c);
 void debug_command(struct client *c);
 void dkv_consistency_command(struct client *c);
+/* Observability and connection surface (issue 9): cmd_client.c,
+ * slowlog.c, latency.c, cmd_script.c */
+void monitor_command(struct client *c);
+void reset_command(struct client *c);
+void slowlog_command(struct client *c);
+void latency_command(struct client *c);
+void function_command(struct client *c);
+void script_command(struct client *c);
+void eval_refused_command(struct client *c);
+void object_command(struct client *c);
+void memory_command(struct client *c);
+void expiretime_command(struct client *c);
+void pexpiretime_command(struct client *c);
 
 #endif

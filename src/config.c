@@ -40,7 +40,9 @@
 #include <sys/stat.h>
 
 #include "config.h"
+#include "latency.h"
 #include "log.h"
+#include "slowlog.h"
 #include "server.h"
 #include "store.h"
 #include "util.h"
@@ -83,6 +85,8 @@ struct config_dir {
     /* Extra rule on a number that bounds cannot say; returns the reason
      * it is refused, or NULL. */
     const char *(*check)(long long v);
+    /* The same for a CONFIG_STRING value. */
+    const char *(*check_str)(const char *s);
     /* Makes a stored value take effect where a plain field is not read
      * directly (the logger, the clock). */
     void (*apply)(void);
@@ -214,6 +218,20 @@ static const struct config_dir config_table[] = {
     { .name = "cluster-secret", .type = CONFIG_STRING,
       FIELD(cluster_secret), .def = "" },
 
+    /* Observability (Redis's names, meanings and defaults). */
+    { .name = "slowlog-log-slower-than", .type = CONFIG_LLONG,
+      FIELD(slowlog_log_slower_than), .def = "10000", .min = -1,
+      .max = LLONG_MAX },
+    { .name = "slowlog-max-len", .type = CONFIG_LLONG,
+      FIELD(slowlog_max_len), .def = "128", .min = 0, .max = LONG_MAX,
+      .apply = slowlog_apply_max_len },
+    { .name = "latency-tracking", .type = CONFIG_BOOL,
+      FIELD(latency_tracking), .def = "yes" },
+    { .name = "latency-tracking-info-percentiles", .type = CONFIG_STRING,
+      FIELD(latency_tracking_info_percentiles), .def = "50 99 99.9",
+      .flags = CONFIG_MULTI_ARG, .check_str = latency_check_percentiles,
+      .apply = latency_apply_percentiles },
+
     /* TLS. */
     { .name = "tls-port", .type = CONFIG_INT, FIELD(tls_port),
       .def = "0", .min = 0, .max = 65535, .flags = CONFIG_IMMUTABLE },
@@ -318,6 +336,10 @@ config_parse(const struct config_dir *d, const char *s,
         }
         return DKV_ERR;
     case CONFIG_STRING:
+        if (d->check_str && (why = d->check_str(s)) != NULL) {
+            snprintf(err, errlen, "%s", why);
+            return DKV_ERR;
+        }
         v->str = xstrdup(s);
         return DKV_OK;
     case CONFIG_INT:
@@ -612,29 +634,7 @@ config_quote(struct buf *b, const char *s, int always)
         buf_append(b, s, strlen(s));
         return;
     }
-    buf_append(b, "\"", 1);
-    for (const char *p = s; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        char esc[8];
-
-        switch (c) {
-        case '\\': buf_append(b, "\\\\", 2); break;
-        case '"': buf_append(b, "\\\"", 2); break;
-        case '\n': buf_append(b, "\\n", 2); break;
-        case '\r': buf_append(b, "\\r", 2); break;
-        case '\t': buf_append(b, "\\t", 2); break;
-        case '\a': buf_append(b, "\\a", 2); break;
-        case '\b': buf_append(b, "\\b", 2); break;
-        default:
-            if (c < 0x20 || c >= 0x7f) {
-                snprintf(esc, sizeof(esc), "\\x%02x", c);
-                buf_append(b, esc, 4);
-            } else {
-                buf_append(b, p, 1);
-            }
-        }
-    }
-    buf_append(b, "\"", 1);
+    buf_append_repr(b, s, strlen(s));
 }
 
 /* ---- Loading ------------------------------------------------------------ */

@@ -111,6 +111,7 @@
 #include "server.h"
 #include "t_string.h"
 #include "version.h"
+#include "latency.h"
 
 struct coord_stats stats;
 
@@ -128,6 +129,9 @@ creq_new(enum creq_kind kind, const struct command *cmd, int argc,
     r->kind = kind;
     r->cmd = cmd;
     r->argc = argc;
+    /* OBJECT ENCODING key, MEMORY USAGE key: the key after a subcommand. */
+    r->key_at = cmd && cmd->first_key > 1 && cmd->first_key < argc
+                ? cmd->first_key : 1;
     r->argv = xmalloc(sizeof(char *) * argc);
     r->argvlen = xmalloc(sizeof(size_t) * argc);
     for (int i = 0; i < argc; i++) {
@@ -217,6 +221,7 @@ enqueue(struct client *c, struct creq *r)
 {
     r->c = c;
     r->refs++;
+    r->start_us = c->cmd_start_us;
     r->client_next = NULL;
     if (c->inflight_tail) c->inflight_tail->client_next = r;
     else c->inflight_head = r;
@@ -233,8 +238,9 @@ drain(struct client *c)
         c->inflight_head = r->client_next;
         if (c->inflight_head == NULL) c->inflight_tail = NULL;
         c->ninflight--;
-        if (r->fwd_in) reply_bulk(c, r->reply.p ? r->reply.p : "",
-                                  r->reply.len);
+        if (r->silent) { /* CLIENT REPLY SKIP */ }
+        else if (r->fwd_in) reply_bulk(c, r->reply.p ? r->reply.p : "",
+                                       r->reply.len);
         else if (r->reply.len) reply_raw(c, r->reply.p, r->reply.len);
         r->c = NULL;
         creq_unref(r);
@@ -271,8 +277,8 @@ lock_find(struct creq *r)
 
     for (; *lp; lp = &(*lp)->next) {
         struct creq *h = (*lp)->holder;
-        if ((*lp)->hash == r->hash && h->argvlen[1] == r->argvlen[1] &&
-            memcmp(h->argv[1], r->argv[1], r->argvlen[1]) == 0)
+        if ((*lp)->hash == r->hash && CREQ_KEYLEN(h) == CREQ_KEYLEN(r) &&
+            memcmp(CREQ_KEY(h), CREQ_KEY(r), CREQ_KEYLEN(r)) == 0)
             return lp;
     }
     return lp;
@@ -355,6 +361,12 @@ answer(struct creq *r)
         return;
     }
     r->ready = 1;
+    /* The client's command is done: its time runs from command_call to
+     * here (a forwarded write is the origin node's command, not ours). */
+    if (!r->fwd_in && r->start_us)
+        command_record(r->c, r->cmd, r->argc, r->argv, r->argvlen,
+                       ustime() - r->start_us,
+                       r->reply.len > 0 && r->reply.p[0] == '-');
     if (r->c) drain(r->c);
 }
 
@@ -364,6 +376,8 @@ void
 answer_msg(struct creq *r, const char *msg)
 {
     if (r->answered) return;
+    /* Errors made here never pass reply_error: INFO errorstats. */
+    if (!r->fwd_in) latency_count_error(msg, strlen(msg));
     buf_reset(&r->reply);
     buf_append(&r->reply, "-", 1);
     buf_append(&r->reply, msg, strlen(msg));
@@ -426,8 +440,8 @@ static void putv_reply(void *priv, redisReply *reply);
 static int
 send_putv(struct creq *r, int i, struct slot *slot)
 {
-    const char *argv[5] = { "DKV.PUTV", r->argv[1], NULL, "HINT", NULL };
-    size_t argvlen[5] = { 8, r->argvlen[1], 0, 4, 16 };
+    const char *argv[5] = { "DKV.PUTV", CREQ_KEY(r), NULL, "HINT", NULL };
+    size_t argvlen[5] = { 8, CREQ_KEYLEN(r), 0, 4, 16 };
     char owner[17];
     int rc;
 
@@ -470,13 +484,13 @@ read_repair(struct creq *r)
     if (r->local >= 0 && r->late_news) {
         struct vset local;
         server.now_ms = mstime();
-        if (db_load(r->argv[1], r->argvlen[1], &local) == DKV_OK) {
+        if (db_load(CREQ_KEY(r), CREQ_KEYLEN(r), &local) == DKV_OK) {
             if (set_lacks(&local, &r->merged)) {
                 struct vset merged;
                 vset_init(&merged);
                 vset_copy(&merged, &local);
                 vset_merge(&merged, &r->merged);
-                db_store(r->argv[1], r->argvlen[1], &local, &merged);
+                db_store(CREQ_KEY(r), CREQ_KEYLEN(r), &local, &merged);
                 vset_free(&merged);
                 any = 1;
             }
@@ -544,7 +558,7 @@ static void
 execute(struct creq *r)
 {
     struct client *c = creq_client(r);
-    struct db_overlay ov = { r->argv[1], r->argvlen[1], &r->merged, 0 };
+    struct db_overlay ov = { CREQ_KEY(r), CREQ_KEYLEN(r), &r->merged, 0 };
     struct vset local;
 
     if (c == NULL) {
@@ -564,7 +578,7 @@ execute(struct creq *r)
         vset_copy(&local, &r->rset[r->local]);
     } else if (r->local >= 0) {
         /* Fresh: another request may have written since the read. */
-        if (db_load(r->argv[1], r->argvlen[1], &local) != DKV_OK) {
+        if (db_load(CREQ_KEY(r), CREQ_KEYLEN(r), &local) != DKV_OK) {
             r->phase = P_LINGER;
             answer_msg(r, "ERR storage error (see the server log)");
             maybe_finish(r);
@@ -593,9 +607,9 @@ execute(struct creq *r)
 
     if (r->local >= 0 &&
         (ov.dirty || (r->diverged && set_lacks(&local, &r->merged)))) {
-        db_store(r->argv[1], r->argvlen[1], &local, &r->merged);
+        db_store(CREQ_KEY(r), CREQ_KEYLEN(r), &local, &r->merged);
         if (r->hint[r->local])
-            handoff_add(r->hint[r->local], r->argv[1], r->argvlen[1]);
+            handoff_add(r->hint[r->local], CREQ_KEY(r), CREQ_KEYLEN(r));
     }
     vset_free(&local);
     if (r->local < 0 && r->fwd_in && ov.dirty) {
@@ -605,7 +619,7 @@ execute(struct creq *r)
          * clean-up hands the copy to the replicas and drops it once they
          * all have it. */
         int changed;
-        db_merge(r->argv[1], r->argvlen[1], &r->merged, &changed);
+        db_merge(CREQ_KEY(r), CREQ_KEYLEN(r), &r->merged, &changed);
     }
 
     if (ov.dirty && !(r->cmd->flags & CMD_READONLY)) {
@@ -807,6 +821,10 @@ fwd_reply(void *priv, redisReply *reply)
             buf_reset(&r->reply);
             buf_append(&r->reply, reply->str, reply->len);
             r->wok = r->wq;
+            /* The handler's error was made on the target: count it here,
+             * where the client sees it (INFO errorstats). */
+            if (r->reply.len > 1 && r->reply.p[0] == '-')
+                latency_count_error(r->reply.p + 1, r->reply.len - 1);
             answer(r);
         } else if (reply && reply->type == REDIS_REPLY_ERROR) {
             answer_msg(r, reply->str);
@@ -860,7 +878,7 @@ forward(struct creq *r, int f)
 void
 key_start(struct creq *r)
 {
-    r->hash = db_hash(r->argv[1], r->argvlen[1]);
+    r->hash = db_hash(CREQ_KEY(r), CREQ_KEYLEN(r));
     if ((r->cmd->flags & CMD_WRITE) && !lock_acquire(r)) return;
     key_run(r);
 }
@@ -880,7 +898,7 @@ key_run(struct creq *r)
         /* What this node wrote to the key before (see execute). */
         struct vset own;
         server.now_ms = mstime();
-        if (db_load(r->argv[1], r->argvlen[1], &own) == DKV_OK) {
+        if (db_load(CREQ_KEY(r), CREQ_KEYLEN(r), &own) == DKV_OK) {
             vset_merge(&r->merged, &own);
             vset_free(&own);
         }
@@ -918,7 +936,7 @@ key_run(struct creq *r)
     stats.reads++;
     if (r->local >= 0) {
         server.now_ms = mstime();
-        if (db_load(r->argv[1], r->argvlen[1], &r->rset[r->local]) ==
+        if (db_load(CREQ_KEY(r), CREQ_KEYLEN(r), &r->rset[r->local]) ==
             DKV_OK) {
             r->local_gen = db_generation();
             r->rstate[r->local] = S_OK;
@@ -934,8 +952,8 @@ key_run(struct creq *r)
         }
     }
     for (int i = 0; i < r->nrep; i++) {
-        const char *argv[2] = { "DKV.GETV", r->argv[1] };
-        size_t argvlen[2] = { 8, r->argvlen[1] };
+        const char *argv[2] = { "DKV.GETV", CREQ_KEY(r) };
+        size_t argvlen[2] = { 8, CREQ_KEYLEN(r) };
         if (i == r->local || r->skip[i]) continue;
         r->rslot[i].r = r;
         r->rslot[i].i = i;
@@ -1126,6 +1144,7 @@ coord_dispatch(struct client *c, const struct command *cmd)
     if (cmd->flags & CMD_MULTIKEY) return multikey_start(c, cmd);
     if (!strcmp(name, "randomkey")) return randomkey_start(c, cmd);
     if (cmd->first_key == 0) return 0;
+    if (cmd->first_key >= c->argc) return 0;  /* OBJECT HELP: no key */
     if (!strcmp(name, "mget")) return multi_start(c, cmd, MK_ARRAY, "get", 1);
     if (!strcmp(name, "mset")) {
         if (c->argc % 2 == 0) return 0;  /* arity error, locally */
@@ -1138,6 +1157,9 @@ coord_dispatch(struct client *c, const struct command *cmd)
     if ((!strcmp(name, "del") || !strcmp(name, "unlink")) && c->argc > 2)
         return multi_start(c, cmd, MK_SUM, "del", 1);
     if (!strcmp(name, "exists") && c->argc > 2)
+        return multi_start(c, cmd, MK_SUM, "exists", 1);
+    /* TOUCH counts the keys that exist: EXISTS's fan-out. */
+    if (!strcmp(name, "touch") && c->argc > 2)
         return multi_start(c, cmd, MK_SUM, "exists", 1);
 
     r = creq_new(CR_KEY, cmd, c->argc, c->argv, c->argvlen);
@@ -1155,7 +1177,7 @@ inflight_has_key(struct client *c, const char *key, size_t klen)
 {
     for (struct creq *r = c->inflight_head; r; r = r->client_next) {
         if (r->kind != CR_KEY) return 1;
-        if (r->argvlen[1] == klen && memcmp(r->argv[1], key, klen) == 0)
+        if (CREQ_KEYLEN(r) == klen && memcmp(CREQ_KEY(r), key, klen) == 0)
             return 1;
     }
     return 0;
@@ -1195,6 +1217,12 @@ coord_may_start(struct client *c, const struct command *cmd)
         return !inflight_has_key(c, key.p ? key.p : "", key.len);
     }
     return !inflight_has_key(c, argv[1], argvlen[1]);
+}
+
+void
+coord_silence_last(struct client *c)
+{
+    if (c->inflight_tail) c->inflight_tail->silent = 1;
 }
 
 void

@@ -26,6 +26,8 @@ int coord_may_start(struct client *c, const struct command *cmd);
 void coord_run_ready(void);
 /* c is going away: its requests finish without it. */
 void coord_client_gone(struct client *c);
+/* CLIENT REPLY SKIP: the latest coordinated request answers nothing. */
+void coord_silence_last(struct client *c);
 /* INFO # Cluster: request counters. */
 void coord_info(struct buf *b);
 

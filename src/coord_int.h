@@ -43,8 +43,11 @@ struct creq {
     int child_index;
     struct creq *client_next;   /* the client's in-flight list */
     int ready;                  /* its reply waits for earlier ones */
+    int silent;                 /* CLIENT REPLY SKIP: the reply is dropped */
+    int64_t start_us;           /* the command's start (commandstats) */
     const struct command *cmd;
     int argc;
+    int key_at;                 /* argv index of the key (CR_KEY) */
     char **argv;                /* owned copies, NUL-terminated */
     size_t *argvlen;
     int resp;
@@ -112,6 +115,9 @@ struct creq {
     const char *pattern;        /* into argv */
     size_t patlen;
 };
+
+#define CREQ_KEY(r) ((r)->argv[(r)->key_at])
+#define CREQ_KEYLEN(r) ((r)->argvlen[(r)->key_at])
 
 struct coord_stats {
     long long reads, writes, noquorum, read_repairs, repairs_sent;

@@ -88,6 +88,7 @@ static void
 client_free(struct client *c)
 {
     if (c->ninflight) coord_client_gone(c);
+    client_gone_monitor(c);
     if (c->flags & CLIENT_RESUME)
         for (struct client **pp = &resume; *pp; pp = &(*pp)->resume_next)
             if (*pp == c) {
@@ -462,19 +463,25 @@ net_free_all_clients(void)
 void
 client_info_line(struct client *c, struct buf *b)
 {
-    char line[1024];
+    char line[1024], flags[4];
     int64_t now = mstime();
-    int n;
+    int n = 0;
+
+    if (c->flags & CLIENT_MONITOR) flags[n++] = 'O';
+    if (c->flags & CLIENT_NO_EVICT) flags[n++] = 'e';
+    if (n == 0) flags[n++] = 'N';
+    flags[n] = '\0';
 
     n = snprintf(line, sizeof(line),
                  "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld "
-                 "flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=%zu "
+                 "flags=%s db=%d sub=0 psub=0 ssub=0 multi=-1 qbuf=%zu "
                  "qbuf-free=0 argv-mem=0 multi-mem=0 obl=%zu oll=0 omem=%zu "
                  "tot-mem=%zu events=r cmd=%s user=default redir=-1 resp=%d",
                  (unsigned long long)c->id, c->addr, c->laddr, c->fd,
                  c->name ? c->name : "",
                  (long long)((now - c->ctime_ms) / 1000),
                  (long long)((now - c->last_interaction_ms) / 1000),
+                 flags, c->db,
                  reqp_pending(&c->parser), c->out.len,
                  evbuffer_get_length(bufferevent_get_output(c->bev)),
                  sizeof(*c) + c->out.cap,

@@ -8,14 +8,18 @@
 #include <stdio.h>
 #include <string.h>
 #include <math.h>
+#include <ctype.h>
 
 #include "client.h"
 #include "commands.h"
+#include "latency.h"
 
 static inline void
 out_append(struct client *c, const void *p, size_t len)
 {
-    if (c->flags & (CLIENT_CLOSE_ASAP | CLIENT_CLOSE_AFTER_REPLY)) return;
+    if (c->flags & (CLIENT_CLOSE_ASAP | CLIENT_CLOSE_AFTER_REPLY |
+                    CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP))
+        return;
     buf_append(&c->out, p, len);
     if (!(c->flags & CLIENT_PENDING_WRITE)) client_pending_write(c);
 }
@@ -62,6 +66,9 @@ append_error_text(struct client *c, const char *s, size_t len)
     size_t n = len < sizeof(tmp) ? len : sizeof(tmp);
 
     memcpy(tmp, s, n);
+    /* Counted even when CLIENT REPLY OFF drops it, as Redis does; not on
+     * peer links (their errors are the ring's, not a client's). */
+    if (!(c->flags & CLIENT_PEER)) latency_count_error(tmp, n);
     for (size_t i = 0; i < n; i++)
         if (tmp[i] == '\r' || tmp[i] == '\n') tmp[i] = ' ';
     out_append(c, "-", 1);
@@ -213,4 +220,39 @@ void
 reply_not_integer(struct client *c)
 {
     reply_error(c, "ERR value is not an integer or out of range");
+}
+
+/* ---- Container commands (Redis 7's subcommand errors) -------------------- */
+
+int
+subcommand_arity_ok(struct client *c, int arity)
+{
+    char full[160];
+
+    if (arity > 0 ? c->argc == arity : c->argc >= -arity) return 1;
+    c->flags |= CLIENT_SUB_REJECTED;
+    snprintf(full, sizeof(full), "%s|%.128s", c->cmd ? c->cmd->name : "",
+             c->argv[1]);
+    for (char *p = full; *p; p++) *p = tolower((unsigned char)*p);
+    reply_errorf(c, "ERR wrong number of arguments for '%s' command", full);
+    return 0;
+}
+
+void
+reply_subcommand_unknown(struct client *c)
+{
+    char up[64];
+
+    c->flags |= CLIENT_SUB_UNKNOWN;
+    snprintf(up, sizeof(up), "%s", c->cmd ? c->cmd->name : "");
+    for (char *p = up; *p; p++) *p = toupper((unsigned char)*p);
+    reply_errorf(c, "ERR unknown subcommand '%.128s'. Try %s HELP.",
+                 c->argv[1], up);
+}
+
+void
+reply_help(struct client *c, const char *const *lines, int n)
+{
+    reply_array_len(c, n);
+    for (int i = 0; i < n; i++) reply_status(c, lines[i]);
 }

@@ -67,6 +67,12 @@ struct server {
     int anti_entropy_interval;  /* seconds */
     char *cluster_secret;       /* peers authenticate with it */
 
+    /* ---- config: observability ---- */
+    long long slowlog_log_slower_than;  /* us; -1 = off, 0 = everything */
+    long long slowlog_max_len;          /* entries kept */
+    int latency_tracking;               /* per-command histograms */
+    char *latency_tracking_info_percentiles;  /* "50 99 99.9" */
+
     /* ---- config: TLS ---- */
     int tls_port;
     char *tls_cert_file;
@@ -105,6 +111,7 @@ struct server {
     long long stat_sibling_collapses;
     long long stat_total_writes;      /* writes committed to the store */
     long long stat_tombstones_reaped;
+    long long stat_total_error_replies;  /* every error reply (errorstats) */
 };
 
 extern struct server server;

@@ -194,8 +194,10 @@ pexpireat_command(struct client *c)
     expire_generic(c, 1, 1);
 }
 
+/* TTL/PTTL (the time left) and EXPIRETIME/PEXPIRETIME (absolute, when
+ * absolute is 1), in seconds (rounded, as Redis) or ms. */
 static void
-ttl_generic(struct client *c, int unit_ms)
+ttl_generic(struct client *c, int unit_ms, int absolute)
 {
     struct vset s;
     const struct version *winner;
@@ -211,7 +213,7 @@ ttl_generic(struct client *c, int unit_ms)
     } else if (winner->expire_ms == 0) {
         reply_ll(c, -1);
     } else {
-        int64_t left = winner->expire_ms - now;
+        int64_t left = absolute ? winner->expire_ms : winner->expire_ms - now;
         if (left < 0) left = 0;
         reply_ll(c, unit_ms == 1 ? left : (left + 500) / 1000);
     }
@@ -222,13 +224,25 @@ ttl_generic(struct client *c, int unit_ms)
 void
 ttl_command(struct client *c)
 {
-    ttl_generic(c, 1000);
+    ttl_generic(c, 1000, 0);
 }
 
 void
 pttl_command(struct client *c)
 {
-    ttl_generic(c, 1);
+    ttl_generic(c, 1, 0);
+}
+
+void
+expiretime_command(struct client *c)
+{
+    ttl_generic(c, 1000, 1);
+}
+
+void
+pexpiretime_command(struct client *c)
+{
+    ttl_generic(c, 1, 1);
 }
 
 void

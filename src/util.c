@@ -387,6 +387,34 @@ buf_append(struct buf *b, const void *p, size_t n)
 }
 
 void
+buf_append_repr(struct buf *b, const char *p, size_t len)
+{
+    buf_append(b, "\"", 1);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        char esc[8];
+
+        switch (c) {
+        case '\\': buf_append(b, "\\\\", 2); break;
+        case '"': buf_append(b, "\\\"", 2); break;
+        case '\n': buf_append(b, "\\n", 2); break;
+        case '\r': buf_append(b, "\\r", 2); break;
+        case '\t': buf_append(b, "\\t", 2); break;
+        case '\a': buf_append(b, "\\a", 2); break;
+        case '\b': buf_append(b, "\\b", 2); break;
+        default:
+            if (c < 0x20 || c >= 0x7f) {
+                snprintf(esc, sizeof(esc), "\\x%02x", c);
+                buf_append(b, esc, 4);
+            } else {
+                buf_append(b, &p[i], 1);
+            }
+        }
+    }
+    buf_append(b, "\"", 1);
+}
+
+void
 buf_put_u8(struct buf *b, uint8_t v)
 {
     buf_append(b, &v, 1);

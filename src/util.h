@@ -58,6 +58,9 @@ void buf_free(struct buf *b);
 void buf_reset(struct buf *b);
 void buf_reserve(struct buf *b, size_t extra);
 void buf_append(struct buf *b, const void *p, size_t n);
+/* p quoted with C escapes, as Redis's sdscatrepr writes it (MONITOR,
+ * CONFIG REWRITE). */
+void buf_append_repr(struct buf *b, const char *p, size_t len);
 void buf_put_u8(struct buf *b, uint8_t v);
 void buf_put_u32(struct buf *b, uint32_t v);
 void buf_put_u64(struct buf *b, uint64_t v);
