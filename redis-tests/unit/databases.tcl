@@ -49,8 +49,12 @@ start_server {tags {"databases"}} {
         }
         set in2 [list [r dbsize] [lsort [r keys *]] [lsort $seen] \
                      [lsort [r keys only*]]]
+        # RANDOMKEY samples hash positions: not uniform, so draw until
+        # both keys came up (bounded) rather than a fixed 20 times.
         set rk {}
-        for {set i 0} {$i < 20} {incr i} { lappend rk [r randomkey] }
+        for {set i 0} {$i < 500 && [llength [lsort -unique $rk]] < 2} {incr i} {
+            lappend rk [r randomkey]
+        }
         r select 3
         set in3 [list [r dbsize] [r keys *] [r randomkey] [r scan 0]]
         r select 0
