@@ -24,6 +24,7 @@ set ::all_tests {
     unit/dump
     unit/databases
     unit/rename
+    unit/multi
     unit/server
     unit/introspection
     unit/slowlog

@@ -16,6 +16,7 @@ struct bufferevent;
 struct event;
 struct command;
 struct creq;
+struct multi_state;
 
 #define CLIENT_CLOSE_AFTER_REPLY (1 << 0)  /* flush replies, then close */
 #define CLIENT_CLOSE_ASAP        (1 << 1)  /* close without flushing */
@@ -70,6 +71,8 @@ struct client {
     int ninflight;
     int held;                    /* the parsed request waits until the
                                     in-flight ones allow it (coord.c) */
+    struct multi_state *multi;   /* MULTI queue and WATCHed keys
+                                    (t_multi.c), NULL if none */
     struct client *resume_next;  /* on the resume list */
     struct client *prev, *next;  /* all-clients list */
     struct client *pw_next;      /* pending-write list */

@@ -24,6 +24,7 @@
 #include "client.h"
 #include "commands.h"
 #include "server.h"
+#include "t_multi.h"
 #include "log.h"
 #include "util.h"
 
@@ -482,7 +483,8 @@ monitor_feed(struct client *c, const struct command *cmd)
 void
 client_reset_state(struct client *c)
 {
-    /* Add here whatever else a connection carries (MULTI, SELECT). */
+    /* Add here whatever else a connection carries. */
+    multi_free(c);
     free(c->name);
     c->name = NULL;
     c->resp = 2;

@@ -527,6 +527,19 @@ const struct cmd_doc cmd_docs_table[] = {
         "node in real time.", "1.0.0", "O(1)", NULL),
     DOC("reset", "connection", "Resets the connection.", "6.2.0", "O(1)",
         NULL),
+    DOC("multi", "transactions", "Starts a transaction.", "1.2.0", "O(1)",
+        NULL),
+    DOC("exec", "transactions", "Executes all commands in a transaction "
+        "(on a cluster: against the keys read at quorum, then written "
+        "with their contexts).", "1.2.0", "Depends on commands in the "
+        "transaction", NULL),
+    DOC("discard", "transactions", "Discards a transaction.", "2.0.0",
+        "O(N), when N is the number of queued commands", NULL),
+    DOC("watch", "transactions", "Monitors changes to keys to determine "
+        "the execution of a transaction.", "2.2.0", "O(1) for every key.",
+        keys_multi),
+    DOC("unwatch", "transactions", "Forgets about watched keys of a "
+        "transaction.", "2.2.0", "O(1)", NULL),
     DOC("slowlog", "server", "A container for slow log commands.", "2.2.12",
         "Depends on subcommand.", NULL),
     DOC("slowlog|get", "server", "Returns the slow log's entries.",

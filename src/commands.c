@@ -15,6 +15,7 @@
 #include "keyspace.h"
 #include "latency.h"
 #include "slowlog.h"
+#include "t_multi.h"
 #include "server.h"
 #include "util.h"
 
@@ -29,7 +30,7 @@ static struct command command_table[] = {
     { .name = "echo", .proc = echo_command, .arity = 2, .flags = F,
       .acl = "@fast @connection" },
     { .name = "quit", .proc = quit_command, .arity = -1,
-      .flags = F | CMD_NOAUTH, .acl = "@fast @connection" },
+      .flags = F | CMD_NOAUTH | CMD_TX, .acl = "@fast @connection" },
     { .name = "select", .proc = select_command, .arity = 2, .flags = F,
       .acl = "@fast @connection" },
     { .name = "auth", .proc = auth_command, .arity = -2,
@@ -234,7 +235,19 @@ static struct command command_table[] = {
     { .name = "monitor", .proc = monitor_command, .arity = 1,
       .flags = CMD_ADMIN, .acl = "@admin @slow @dangerous" },
     { .name = "reset", .proc = reset_command, .arity = 1,
-      .flags = F | CMD_NOAUTH, .acl = "@fast @connection" },
+      .flags = F | CMD_NOAUTH | CMD_TX, .acl = "@fast @connection" },
+    /* transactions (t_multi.c) */
+    { .name = "multi", .proc = multi_command, .arity = 1,
+      .flags = F | CMD_TX, .acl = "@fast @transaction" },
+    { .name = "exec", .proc = exec_command, .arity = 1, .flags = CMD_TX,
+      .acl = "@slow @transaction" },
+    { .name = "discard", .proc = discard_command, .arity = 1,
+      .flags = F | CMD_TX, .acl = "@fast @transaction" },
+    { .name = "watch", .proc = watch_command, .arity = -2,
+      .flags = F | CMD_TX | CMD_MULTIKEY, .first_key = 1, .last_key = -1,
+      .key_step = 1, .acl = "@fast @transaction" },
+    { .name = "unwatch", .proc = unwatch_command, .arity = 1, .flags = F,
+      .acl = "@fast @transaction" },
     { .name = "slowlog", .proc = slowlog_command, .arity = -2,
       .flags = CMD_ADMIN | CMD_CONTAINER, .acl = "@admin @slow @dangerous" },
     { .name = "latency", .proc = latency_command, .arity = -2,
@@ -609,65 +622,17 @@ command_record(struct client *c, const struct command *cmd, int argc,
     server.stat_numcommands++;
 }
 
-int
-command_call(struct client *c)
+void
+command_run(struct client *c, const struct command *cmd)
 {
-    const struct command *cmd = command_lookup(c->argv[0], c->argvlen[0]);
-    long long errors;
+    long long errors = server.stat_total_error_replies;
     int64_t start;
 
-    /* Replies leave in request order: while coordinated requests are in
-     * flight, only another one that cannot interfere may start. */
-    if (c->ninflight > 0 && !coord_may_start(c, cmd)) return CALL_HELD;
-    if (cmd == NULL || ((cmd->flags & CMD_PEER) &&
-                        !(c->flags & CLIENT_PEER))) {
-        reply_unknown_command(c);
-        return CALL_DONE;
-    }
-    if ((cmd->arity > 0 && c->argc != cmd->arity) ||
-        (c->argc < -cmd->arity)) {
-        command_stat_row(cmd, c->argc, c->argv)->rejected_calls++;
-        reply_errorf(c, "ERR wrong number of arguments for '%s' command",
-                     cmd->name);
-        return CALL_DONE;
-    }
-    if (!(c->flags & CLIENT_AUTHENTICATED) && !(cmd->flags & CMD_NOAUTH)) {
-        command_stat_row(cmd, c->argc, c->argv)->rejected_calls++;
-        reply_error(c, "NOAUTH Authentication required.");
-        return CALL_DONE;
-    }
-    if ((c->flags & CLIENT_MONITOR) && (cmd->flags & (CMD_WRITE |
-                                                      CMD_READONLY))) {
-        /* Redis's text: a monitor is a replica-like client. */
-        command_stat_row(cmd, c->argc, c->argv)->rejected_calls++;
-        reply_error(c, "ERR Replica can't interact with the keyspace");
-        return CALL_DONE;
-    }
-    if (client_paused(c, cmd)) return CALL_HELD;
-    /* CLIENT REPLY SKIP silences the command after it. */
-    c->flags &= ~CLIENT_REPLY_SKIP;
-    if (c->flags & CLIENT_REPLY_SKIP_NEXT) {
-        c->flags &= ~CLIENT_REPLY_SKIP_NEXT;
-        c->flags |= CLIENT_REPLY_SKIP;
-    }
-    /* MONITOR sees the arguments as the client sent them. */
-    monitor_feed(c, cmd);
     c->cmd = cmd;
     start = ustime();
     c->cmd_start_us = start;
     server.now_ms = start / 1000;
     command_keys_to_db(c, cmd);
-    if (coord_dispatch(c, cmd)) {
-        /* Answered later, by the coordinator (which copied argv;
-         * command_record then). */
-        command_keys_restore(c);
-        if (c->flags & CLIENT_REPLY_SKIP) coord_silence_last(c);
-        c->flags &= ~CLIENT_REPLY_SKIP;
-        c->lastcmd = cmd;
-        c->cmd = NULL;
-        return CALL_DONE;
-    }
-    errors = server.stat_total_error_replies;
     c->flags &= ~(CLIENT_SUB_REJECTED | CLIENT_SUB_UNKNOWN);
     cmd->proc(c);
     /* Statistics and the slow log see the client's own arguments. */
@@ -680,8 +645,90 @@ command_call(struct client *c)
         command_record(c, cmd, c->argc, c->argv, c->argvlen,
                        ustime() - start,
                        server.stat_total_error_replies != errors);
-    c->flags &= ~CLIENT_REPLY_SKIP;
     c->lastcmd = cmd;
     c->cmd = NULL;
+}
+
+/* A command refused before it ran: counted, and a transaction being
+ * queued fails (EXECABORT). */
+static void
+rejected(struct client *c, const struct command *cmd)
+{
+    if (cmd) command_stat_row(cmd, c->argc, c->argv)->rejected_calls++;
+    multi_refused(c);
+}
+
+int
+command_call(struct client *c)
+{
+    const struct command *cmd = command_lookup(c->argv[0], c->argvlen[0]);
+
+    /* Replies leave in request order: while coordinated requests are in
+     * flight, only another one that cannot interfere may start. */
+    if (c->ninflight > 0 && !coord_may_start(c, cmd)) return CALL_HELD;
+    if (cmd == NULL || ((cmd->flags & CMD_PEER) &&
+                        !(c->flags & CLIENT_PEER))) {
+        rejected(c, NULL);
+        reply_unknown_command(c);
+        return CALL_DONE;
+    }
+    if ((cmd->arity > 0 && c->argc != cmd->arity) ||
+        (c->argc < -cmd->arity)) {
+        rejected(c, cmd);
+        if (cmd->proc == exec_command && multi_queuing(c)) {
+            /* Redis 7: a refused EXEC ends the transaction, saying why. */
+            multi_free(c);
+            reply_error(c, "EXECABORT Transaction discarded because of: "
+                        "wrong number of arguments for 'exec' command");
+            return CALL_DONE;
+        }
+        reply_errorf(c, "ERR wrong number of arguments for '%s' command",
+                     cmd->name);
+        return CALL_DONE;
+    }
+    if (!(c->flags & CLIENT_AUTHENTICATED) && !(cmd->flags & CMD_NOAUTH)) {
+        rejected(c, cmd);
+        reply_error(c, "NOAUTH Authentication required.");
+        return CALL_DONE;
+    }
+    if ((c->flags & CLIENT_MONITOR) && (cmd->flags & (CMD_WRITE |
+                                                      CMD_READONLY))) {
+        /* Redis's text: a monitor is a replica-like client. */
+        rejected(c, cmd);
+        reply_error(c, "ERR Replica can't interact with the keyspace");
+        return CALL_DONE;
+    }
+    /* Between MULTI and EXEC: queued, not run (and not paused: EXEC is). */
+    if (multi_queuing(c) && !(cmd->flags & CMD_TX)) {
+        multi_queue(c, cmd);
+        return CALL_DONE;
+    }
+    if (client_paused(c, cmd) ||
+        (cmd->proc == exec_command && multi_exec_paused(c)))
+        return CALL_HELD;
+    /* CLIENT REPLY SKIP silences the command after it. */
+    c->flags &= ~CLIENT_REPLY_SKIP;
+    if (c->flags & CLIENT_REPLY_SKIP_NEXT) {
+        c->flags &= ~CLIENT_REPLY_SKIP_NEXT;
+        c->flags |= CLIENT_REPLY_SKIP;
+    }
+    /* MONITOR sees the arguments as the client sent them. */
+    if (cmd->proc != exec_command) monitor_feed(c, cmd);
+    c->cmd = cmd;
+    c->cmd_start_us = ustime();
+    server.now_ms = c->cmd_start_us / 1000;
+    command_keys_to_db(c, cmd);
+    if (coord_dispatch(c, cmd)) {
+        /* Answered later, by the coordinator (which copied argv;
+         * command_record then). */
+        command_keys_restore(c);
+        if (c->flags & CLIENT_REPLY_SKIP) coord_silence_last(c);
+        c->flags &= ~CLIENT_REPLY_SKIP;
+        c->lastcmd = cmd;
+        c->cmd = NULL;
+        return CALL_DONE;
+    }
+    command_run(c, cmd);
+    c->flags &= ~CLIENT_REPLY_SKIP;
     return CALL_DONE;
 }

@@ -20,6 +20,7 @@ typedef void (*command_proc)(struct client *c);
 #define CMD_PEER      (1 << 5)   /* internal: only peer connections */
 #define CMD_CONTAINER (1 << 6)   /* has subcommands (CONFIG, CLIENT, ...) */
 #define CMD_MULTIKEY  (1 << 7)   /* reads/writes several keys: coordinated as a multi-key request */
+#define CMD_TX        (1 << 8)   /* runs at once between MULTI and EXEC */
 
 struct buf;
 /* Keys a command names outside its key positions (COPY ... DB n, MOVE's
@@ -59,6 +60,9 @@ const struct command *command_lookup(const char *name, size_t len);
 #define CALL_DONE 0
 #define CALL_HELD 1
 int command_call(struct client *c);
+/* Runs c's current argv as cmd locally, every check passed: keys to
+ * their stored form, the handler, statistics (EXEC runs its queue so). */
+void command_run(struct client *c, const struct command *cmd);
 /* Rewrites c's key arguments (the table's key positions for cmd) to
  * their stored form in c's database (keyspace.h), right before the
  * command runs: everything below (coordinator, peers, store, hashing)

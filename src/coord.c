@@ -109,6 +109,7 @@
 #include "merkle.h"
 #include "peer.h"
 #include "server.h"
+#include "t_multi.h"
 #include "t_string.h"
 #include "version.h"
 #include "latency.h"
@@ -335,6 +336,7 @@ static void forward(struct creq *r, int f);
 void
 coord_run_ready(void)
 {
+    multikey_run_waiting();
     while (ready_head) {
         struct creq *r = ready_head;
         ready_head = r->lock_next;
@@ -507,6 +509,7 @@ finish(struct creq *r)
     if (r->done) return;
     r->done = 1;
     if (r->timer) event_del(r->timer);
+    if (r->kind == CR_MULTIKEY) multikey_unlock(r);
     if (r->kind == CR_KEY && !r->wrote && r->phase != P_READ)
         read_repair(r);
     creq_unref(r);
@@ -1128,6 +1131,19 @@ coord_dispatch(struct client *c, const struct command *cmd)
     struct creq *r;
 
     if (!cluster_active() || (c->flags & CLIENT_PEER)) return 0;
+    if (cmd->proc == exec_command) {
+        /* A transaction: one multi-key request over every key it reads
+         * or writes (t_multi.c). */
+        struct buf keys;
+        int go;
+
+        buf_init(&keys);
+        go = multi_exec_keys(c, &keys);
+        if (go) multikey_start_keys(c, cmd, &keys);
+        buf_free(&keys);
+        return go;
+    }
+    if (cmd->flags & CMD_MULTIKEY) return multikey_start(c, cmd);
     if (!(cmd->flags & (CMD_WRITE | CMD_READONLY))) return 0;
     if (!strcmp(name, "scan")) return scan_start(c, cmd);
     if (!strcmp(name, "keys")) return keys_start(c, cmd);
@@ -1141,7 +1157,6 @@ coord_dispatch(struct client *c, const struct command *cmd)
         if ((all ? db_flush() : db_flush_db(c->db)) != DKV_OK) return 0;
         return simple_bcast(c, cmd, BC_FLUSH, "DKV.FLUSHP", all ? -1 : c->db);
     }
-    if (cmd->flags & CMD_MULTIKEY) return multikey_start(c, cmd);
     if (!strcmp(name, "randomkey")) return randomkey_start(c, cmd);
     if (cmd->first_key == 0) return 0;
     if (cmd->first_key >= c->argc) return 0;  /* OBJECT HELP: no key */

@@ -94,6 +94,9 @@ struct creq {
     /* CR_MULTIKEY (coord_multikey.c) */
     int nkeys;
     struct buf keys;            /* every key: u32 length + bytes */
+    size_t *koff;               /* key i starts at keys.p + koff[i] */
+    int txlocked;               /* holds its keys' locks on this node */
+    struct creq *tx_next;       /* waiting for them */
     struct vset *ksets;         /* each key's merged set as read */
     struct buf hreply;          /* the handler's reply, sent once the
                                    writes reached W */
@@ -153,6 +156,14 @@ void run_handler(struct creq *r, struct client *c);
 
 /* coord_multikey.c */
 int multikey_start(struct client *c, const struct command *cmd);
+/* The same with the keys given (u32 length + bytes each, stored form;
+ * duplicates allowed): EXEC's. */
+/* Releases r's key locks (its end); the requests waiting for them start
+ * from multikey_run_waiting (the before-sleep hook). */
+void multikey_unlock(struct creq *r);
+void multikey_run_waiting(void);
+int multikey_start_keys(struct client *c, const struct command *cmd,
+                        const struct buf *keys);
 void multikey_child_done(struct creq *p, int i, const struct buf *reply);
 void multikey_free(struct creq *r);
 

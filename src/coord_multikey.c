@@ -45,42 +45,69 @@
 #include "version.h"
 
 static void multikey_execute(struct creq *p);
+static void multikey_begin(struct creq *r);
 static void multikey_writes(struct creq *p);
 
-/* Appends key (u32 length + bytes) to r->keys unless it is there. */
+/* Appends key (u32 length + bytes) to r->keys; duplicates go once the
+ * list is complete (index_keys). */
 static void
 add_key(struct creq *r, const char *key, size_t klen)
 {
-    size_t off = 0;
-    uint32_t l;
+    uint32_t l = (uint32_t)klen;
 
-    while (off < r->keys.len) {
-        memcpy(&l, r->keys.p + off, sizeof(l));
-        off += sizeof(l);
-        if (l == klen && memcmp(r->keys.p + off, key, klen) == 0) return;
-        off += l;
-    }
-    l = (uint32_t)klen;
     buf_append(&r->keys, &l, sizeof(l));
     buf_append(&r->keys, key, klen);
-    r->nkeys++;
+}
+
+static const char *sort_base;  /* qsort has no context argument */
+
+static int
+key_cmp(const void *a, const void *b)
+{
+    size_t oa = *(const size_t *)a, ob = *(const size_t *)b;
+    uint32_t la, lb;
+    int c;
+
+    memcpy(&la, sort_base + oa, sizeof(la));
+    memcpy(&lb, sort_base + ob, sizeof(lb));
+    c = memcmp(sort_base + oa + sizeof(la), sort_base + ob + sizeof(lb),
+               la < lb ? la : lb);
+    return c ? c : (la > lb) - (la < lb);
+}
+
+/* Sorts r->keys' offsets and drops duplicates: r->koff[i] is key i
+ * (a transaction may name a key many times; no quadratic search). */
+static void
+index_keys(struct creq *r)
+{
+    size_t off = 0, n = 0, cap = 16;
+    size_t *koff = xmalloc(sizeof(size_t) * cap);
+
+    while (off < r->keys.len) {
+        uint32_t l;
+        if (n == cap) koff = xrealloc(koff, sizeof(size_t) * (cap *= 2));
+        koff[n++] = off;
+        memcpy(&l, r->keys.p + off, sizeof(l));
+        off += sizeof(l) + l;
+    }
+    sort_base = r->keys.p;
+    if (n > 1) qsort(koff, n, sizeof(size_t), key_cmp);
+    r->nkeys = 0;
+    for (size_t i = 0; i < n; i++)
+        if (r->nkeys == 0 || key_cmp(&koff[r->nkeys - 1], &koff[i]) != 0)
+            koff[r->nkeys++] = koff[i];
+    r->koff = koff;
 }
 
 /* The i-th key of r->keys. */
 static const char *
 key_at(const struct creq *r, int i, size_t *klen)
 {
-    size_t off = 0;
     uint32_t l;
 
-    for (;;) {
-        memcpy(&l, r->keys.p + off, sizeof(l));
-        off += sizeof(l);
-        if (i-- == 0) break;
-        off += l;
-    }
+    memcpy(&l, r->keys.p + r->koff[i], sizeof(l));
     *klen = l;
-    return r->keys.p + off;
+    return r->keys.p + r->koff[i] + sizeof(l);
 }
 
 static void
@@ -131,21 +158,140 @@ children_reset(struct creq *p, int n)
     p->child_reply = xcalloc(n ? n : 1, sizeof(struct buf));
 }
 
+/* ---- Key locks -----------------------------------------------------------
+ * A multi-key request holds every one of its keys on this node from its
+ * reads until its writes reached W: two transactions (or RENAMEs) through
+ * the same node on a common key run one after the other, so the second
+ * reads what the first wrote (EXEC's WATCH check then sees the change).
+ * All or none are taken, so two requests never wait on each other. */
+#define TXLOCK_BUCKETS 4096
+
+struct txlock {
+    struct txlock *next;
+    const char *key;        /* into the holder's keys */
+    size_t klen;
+    struct creq *holder;
+};
+
+static struct txlock *txlocks[TXLOCK_BUCKETS];
+static struct creq *txwait_head, *txwait_tail;
+static int txwait_retry;    /* a lock was released: try the waiters */
+
+static struct txlock **
+txlock_find(const char *key, size_t klen)
+{
+    uint64_t h = 1469598103934665603ULL;  /* FNV-1a */
+    struct txlock **lp;
+
+    for (size_t i = 0; i < klen; i++)
+        h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
+    lp = &txlocks[h % TXLOCK_BUCKETS];
+    while (*lp && !((*lp)->klen == klen && memcmp((*lp)->key, key, klen) == 0))
+        lp = &(*lp)->next;
+    return lp;
+}
+
+static int
+tx_lock_all(struct creq *r)
+{
+    for (int i = 0; i < r->nkeys; i++) {
+        size_t klen;
+        const char *key = key_at(r, i, &klen);
+        if (*txlock_find(key, klen) != NULL) return 0;
+    }
+    for (int i = 0; i < r->nkeys; i++) {
+        struct txlock *l = xcalloc(1, sizeof(*l));
+        struct txlock **lp;
+        l->key = key_at(r, i, &l->klen);
+        l->holder = r;
+        lp = txlock_find(l->key, l->klen);
+        *lp = l;
+    }
+    r->txlocked = 1;
+    return 1;
+}
+
+void
+multikey_unlock(struct creq *r)
+{
+    if (!r->txlocked) return;
+    for (int i = 0; i < r->nkeys; i++) {
+        size_t klen;
+        const char *key = key_at(r, i, &klen);
+        struct txlock **lp = txlock_find(key, klen), *l = *lp;
+        if (l && l->holder == r) {
+            *lp = l->next;
+            free(l);
+        }
+    }
+    r->txlocked = 0;
+    if (txwait_head) txwait_retry = 1;
+}
+
+void
+multikey_run_waiting(void)
+{
+    while (txwait_retry) {
+        struct creq **pp = &txwait_head, *prev = NULL;
+
+        txwait_retry = 0;
+        while (*pp) {
+            struct creq *r = *pp;
+            if (!tx_lock_all(r)) {
+                prev = r;
+                pp = &r->tx_next;
+                continue;
+            }
+            *pp = r->tx_next;
+            if (txwait_tail == r) txwait_tail = prev;
+            r->tx_next = NULL;
+            multikey_begin(r);
+        }
+    }
+}
+
 int
 multikey_start(struct client *c, const struct command *cmd)
 {
+    return multikey_start_keys(c, cmd, NULL);
+}
+
+int
+multikey_start_keys(struct client *c, const struct command *cmd,
+                    const struct buf *keys)
+{
     struct creq *r = creq_new(CR_MULTIKEY, cmd, c->argc, c->argv,
                               c->argvlen);
-    struct creq **kids;
 
     r->c = c;
     r->resp = c->resp;
     buf_init(&r->keys);
     buf_init(&r->hreply);
-    collect_keys(r);
+    if (keys) buf_append(&r->keys, keys->p, keys->len);
+    else collect_keys(r);
+    index_keys(r);
+    enqueue(c, r);
+    if (!tx_lock_all(r)) {
+        /* Another multi-key request of this node holds one of the keys:
+         * this one starts when it is done (multikey_run_waiting). */
+        r->tx_next = NULL;
+        if (txwait_tail) txwait_tail->tx_next = r;
+        else txwait_head = r;
+        txwait_tail = r;
+        return 1;
+    }
+    multikey_begin(r);
+    return 1;
+}
+
+/* The reads: one child per key. */
+static void
+multikey_begin(struct creq *r)
+{
+    struct creq **kids;
+
     r->ksets = xcalloc(r->nkeys ? r->nkeys : 1, sizeof(struct vset));
     for (int i = 0; i < r->nkeys; i++) vset_init(&r->ksets[i]);
-    enqueue(c, r);
     children_reset(r, r->nkeys);
     kids = xmalloc(sizeof(*kids) * (r->nkeys ? r->nkeys : 1));
     for (int i = 0; i < r->nkeys; i++) {
@@ -159,7 +305,6 @@ multikey_start(struct client *c, const struct command *cmd)
     for (int i = 0; i < r->nkeys; i++) key_start(kids[i]);
     free(kids);
     if (r->nkeys == 0) multikey_execute(r);
-    return 1;
 }
 
 /* The first error among the children's replies, or NULL. */
@@ -188,7 +333,7 @@ write_child(struct creq *p, int n, int i, const struct version *v,
             int stage)
 {
     struct vclock ctx;
-    struct buf enc, at;
+    struct buf enc, at, val;
     char *argv[7];  /* set key value pxat at context ctx */
     size_t argvlen[7];
     int argc = 0;
@@ -201,14 +346,28 @@ write_child(struct creq *p, int n, int i, const struct version *v,
     context_encode(&ctx, &enc);
     buf_put_u8(&enc, 0);
     buf_init(&at);
+    buf_init(&val);
     argv[argc] = v->kind == VERSION_TOMBSTONE ? "dkv.del" : "set";
     argvlen[argc] = strlen(argv[argc]);
     argc++;
     argv[argc] = (char *)key_at(p, i, &argvlen[argc]);
     argc++;
-    if (v->kind != VERSION_TOMBSTONE) {
+    if (v->kind == VERSION_COUNTER) {
+        /* A counter the handler moved (INCR in a transaction, RENAME of
+         * a counter) is written as its value: the write supersedes what
+         * was read, like any other of these. */
+        long long cur = 0;
+        char num[32];
+        version_counter_value(v, &cur);
+        argvlen[argc] = ll2string(num, sizeof(num), cur);
+        buf_append(&val, num, argvlen[argc]);
+        buf_put_u8(&val, 0);
+        argv[argc++] = val.p;
+    } else if (v->kind != VERSION_TOMBSTONE) {
         argv[argc] = v->val ? v->val : "";
         argvlen[argc++] = v->len;
+    }
+    if (v->kind != VERSION_TOMBSTONE) {
         if (v->expire_ms) {
             char num[32];
             int len = ll2string(num, sizeof(num), v->expire_ms);
@@ -226,6 +385,7 @@ write_child(struct creq *p, int n, int i, const struct version *v,
     argvlen[argc++] = enc.len - 1;
     k = new_child(p, n, argc, argv, argvlen);
     buf_free(&at);
+    buf_free(&val);
     buf_free(&enc);
     vclock_free(&ctx);
     return k;
@@ -324,12 +484,14 @@ multikey_child_done(struct creq *p, int i, const struct buf *reply)
 void
 multikey_free(struct creq *r)
 {
+    multikey_unlock(r);
     buf_free(&r->keys);
     buf_free(&r->hreply);
     for (int i = 0; r->ksets && i < r->nkeys; i++) vset_free(&r->ksets[i]);
     for (int i = 0; r->kputs && i < r->nkeys; i++)
         if (r->kput[i]) version_free(&r->kputs[i]);
     free(r->ksets);
+    free(r->koff);
     free(r->kputs);
     free(r->kput);
 }

@@ -247,15 +247,35 @@ static struct db_overlay *overlays;
 static int noverlays;
 static int overlay_multi;     /* a multi-key request: strict, puts kept */
 
-/* The overlay of key, or NULL. */
+/* Overlays are sorted by bytes, then length (db_overlay_begin). */
+static int
+overlay_cmp(const struct db_overlay *o, const void *key, size_t klen)
+{
+    int c = memcmp(o->key, key, o->klen < klen ? o->klen : klen);
+    return c ? c : (o->klen > klen) - (o->klen < klen);
+}
+
+/* The overlay of key, or NULL: a binary search, as a transaction may
+ * name many keys. */
 static struct db_overlay *
 overlay_of(const void *key, size_t klen)
 {
-    for (int i = 0; i < noverlays; i++)
-        if (overlays[i].klen == klen &&
-            memcmp(overlays[i].key, key, klen) == 0)
-            return &overlays[i];
+    int lo = 0, hi = noverlays - 1;
+
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = overlay_cmp(&overlays[mid], key, klen);
+        if (c == 0) return &overlays[mid];
+        if (c < 0) lo = mid + 1;
+        else hi = mid - 1;
+    }
     return NULL;
+}
+
+int
+db_overlay_active(void)
+{
+    return overlays != NULL;
 }
 
 static int

@@ -68,7 +68,9 @@ int db_value(const struct vset *s, int64_t now, struct buf *tmp,
  * no other key (a load or store of one fails and is logged), and each
  * overlay records the handler's last put of its key (its version as the
  * handler built it, before clock and dot), for the caller to turn into a
- * coordinated write and free. */
+ * coordinated write and free. Several overlays come sorted by their
+ * keys' bytes, a shorter key first on a common prefix (looked up by
+ * binary search). */
 struct db_overlay {
     const char *key;
     size_t klen;
@@ -79,6 +81,8 @@ struct db_overlay {
 };
 void db_overlay_begin(struct db_overlay *o, int n, int multi);
 void db_overlay_end(void);
+/* 1 between begin and end: the handler runs for the coordinator. */
+int db_overlay_active(void);
 
 /* Changes whenever anything is written to the store. */
 uint64_t db_generation(void);

@@ -34,6 +34,7 @@
 #include "commands.h"
 #include "coord.h"
 #include "server.h"
+#include "t_multi.h"
 #include "log.h"
 
 #define OUTPUT_PAUSE_BYTES  (4 * 1024 * 1024)
@@ -89,6 +90,7 @@ client_free(struct client *c)
 {
     if (c->ninflight) coord_client_gone(c);
     client_gone_monitor(c);
+    multi_free(c);
     if (c->flags & CLIENT_RESUME)
         for (struct client **pp = &resume; *pp; pp = &(*pp)->resume_next)
             if (*pp == c) {

@@ -45,8 +45,12 @@ proc resp_read {fd} {
     return [resp_parse $fd $line]
 }
 
+# An element of an aggregate: an error is its text (EXEC's replies hold
+# the errors of the commands that failed), so the rest is still read.
 proc resp_read_nested {fd} {
-    return [resp_parse $fd [resp_readline $fd]]
+    set line [resp_readline $fd]
+    if {[string index $line 0] eq "-"} { return [string range $line 1 end] }
+    return [resp_parse $fd $line]
 }
 
 proc resp_parse {fd line} {
