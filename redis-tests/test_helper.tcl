@@ -25,6 +25,7 @@ set ::all_tests {
     unit/databases
     unit/rename
     unit/multi
+    unit/wait
     unit/server
     unit/introspection
     unit/slowlog

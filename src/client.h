@@ -17,6 +17,7 @@ struct event;
 struct command;
 struct creq;
 struct multi_state;
+struct write_track;
 
 #define CLIENT_CLOSE_AFTER_REPLY (1 << 0)  /* flush replies, then close */
 #define CLIENT_CLOSE_ASAP        (1 << 1)  /* close without flushing */
@@ -73,6 +74,11 @@ struct client {
                                     in-flight ones allow it (coord.c) */
     struct multi_state *multi;   /* MULTI queue and WATCHed keys
                                     (t_multi.c), NULL if none */
+    struct write_track *last_write; /* its latest write command's acks
+                                    (wait.c), NULL if none */
+    uint64_t write_seq;          /* its write commands so far */
+    int wait_state;              /* WAIT: waiting / timed out (wait.c) */
+    struct event *wait_timer;    /* WAIT's timeout */
     struct client *resume_next;  /* on the resume list */
     struct client *prev, *next;  /* all-clients list */
     struct client *pw_next;      /* pending-write list */

@@ -92,7 +92,6 @@ client_pause(struct client *c)
     }
     if (ms > 100LL * 365 * 86400 * 1000) ms = 100LL * 365 * 86400 * 1000;
     /* As Redis: a pause only extends an earlier one, ALL wins over WRITE. */
-    /* As Redis: a pause only extends an earlier one, ALL wins over WRITE. */
     pause_all = pause_end_ms ? (pause_all || all) : all;
     if (pause_end_ms == 0 || mstime() + ms > pause_end_ms) {
         pause_end_ms = mstime() + ms;

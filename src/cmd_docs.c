@@ -16,6 +16,10 @@
 static const struct cmd_arg key_only[] = {
     { .name = "key", .type = ARG_KEY }, END
 };
+static const struct cmd_arg wait_args[] = {
+    { .name = "numreplicas", .type = ARG_INTEGER },
+    { .name = "timeout", .type = ARG_INTEGER }, END
+};
 static const struct cmd_arg keys_multi[] = {
     { .name = "key", .type = ARG_KEY, .flags = MUL }, END
 };
@@ -538,6 +542,10 @@ const struct cmd_doc cmd_docs_table[] = {
     DOC("watch", "transactions", "Monitors changes to keys to determine "
         "the execution of a transaction.", "2.2.0", "O(1) for every key.",
         keys_multi),
+    DOC("wait", "generic", "Blocks until the latest write command of the "
+        "connection is acknowledged by numreplicas other nodes, or the "
+        "timeout passes (without blocking the node).", "3.0.0", "O(1)",
+        wait_args),
     DOC("unwatch", "transactions", "Forgets about watched keys of a "
         "transaction.", "2.2.0", "O(1)", NULL),
     DOC("slowlog", "server", "A container for slow log commands.", "2.2.12",

@@ -16,6 +16,7 @@
 #include "latency.h"
 #include "slowlog.h"
 #include "t_multi.h"
+#include "wait.h"
 #include "server.h"
 #include "util.h"
 
@@ -248,6 +249,8 @@ static struct command command_table[] = {
       .key_step = 1, .acl = "@fast @transaction" },
     { .name = "unwatch", .proc = unwatch_command, .arity = 1, .flags = F,
       .acl = "@fast @transaction" },
+    { .name = "wait", .proc = wait_command, .arity = 3, .flags = 0,
+      .acl = "@slow @connection" },
     { .name = "slowlog", .proc = slowlog_command, .arity = -2,
       .flags = CMD_ADMIN | CMD_CONTAINER, .acl = "@admin @slow @dangerous" },
     { .name = "latency", .proc = latency_command, .arity = -2,
@@ -704,7 +707,8 @@ command_call(struct client *c)
         return CALL_DONE;
     }
     if (client_paused(c, cmd) ||
-        (cmd->proc == exec_command && multi_exec_paused(c)))
+        (cmd->proc == exec_command && multi_exec_paused(c)) ||
+        (cmd->proc == wait_command && wait_must_block(c)))
         return CALL_HELD;
     /* CLIENT REPLY SKIP silences the command after it. */
     c->flags &= ~CLIENT_REPLY_SKIP;

@@ -111,6 +111,7 @@
 #include "server.h"
 #include "t_multi.h"
 #include "t_string.h"
+#include "wait.h"
 #include "version.h"
 #include "latency.h"
 
@@ -176,6 +177,7 @@ creq_free(struct creq *r)
     free(r->mstate);
     if (r->timer) event_free(r->timer);
     if (r->parent) creq_unref(r->parent);
+    wait_track_unref(r->track);
     stats.inflight--;
     free(r);
 }
@@ -184,6 +186,14 @@ void
 creq_unref(struct creq *r)
 {
     if (--r->refs == 0) creq_free(r);
+}
+
+/* The WAIT track of the write command r belongs to, or NULL. */
+static struct write_track *
+root_track(struct creq *r)
+{
+    while (r->parent) r = r->parent;
+    return r->track;
 }
 
 /* The client a request answers, through its fan-out parents. */
@@ -223,6 +233,10 @@ enqueue(struct client *c, struct creq *r)
     r->c = c;
     r->refs++;
     r->start_us = c->cmd_start_us;
+    /* A write command: WAIT counts its acknowledgements. */
+    if (r->cmd && ((r->cmd->flags & (CMD_WRITE | CMD_MULTIKEY)) ||
+                   r->cmd->proc == exec_command))
+        r->track = wait_track_new(c);
     r->client_next = NULL;
     if (c->inflight_tail) c->inflight_tail->client_next = r;
     else c->inflight_head = r;
@@ -244,6 +258,7 @@ drain(struct client *c)
                                        r->reply.len);
         else if (r->reply.len) reply_raw(c, r->reply.p, r->reply.len);
         r->c = NULL;
+        if (r->track) wait_track_forget_client(r->track);
         creq_unref(r);
     }
     /* A request held behind these may be able to start now. */
@@ -631,6 +646,7 @@ execute(struct creq *r)
         r->phase = P_WRITE;
         stats.writes++;
         r->wok = r->local >= 0 ? 1 : 0;
+        if (root_track(r)) wait_track_write(root_track(r));
         for (int i = 0; i < r->nrep; i++) {
             if (i == r->local || r->skip[i]) continue;
             r->wslot[i].r = r;
@@ -733,6 +749,10 @@ putv_reply(void *priv, redisReply *reply)
     struct creq *r = slot->r;
 
     r->wwait--;
+    if (reply && reply->type == REDIS_REPLY_INTEGER && root_track(r)) {
+        wait_track_ack(root_track(r), r->others, r->others + 1);
+        r->others++;
+    }
     if (!r->done) {
         if (reply && reply->type == REDIS_REPLY_INTEGER) r->wok++;
         write_check(r);
@@ -824,6 +844,11 @@ fwd_reply(void *priv, redisReply *reply)
             buf_reset(&r->reply);
             buf_append(&r->reply, reply->str, reply->len);
             r->wok = r->wq;
+            /* The replica it went to waited for W copies, none here. */
+            if (root_track(r)) {
+                wait_track_write(root_track(r));
+                wait_track_ack(root_track(r), 0, r->wq);
+            }
             /* The handler's error was made on the target: count it here,
              * where the client sees it (INFO errorstats). */
             if (r->reply.len > 1 && r->reply.p[0] == '-')

@@ -96,6 +96,8 @@ struct creq {
     struct buf keys;            /* every key: u32 length + bytes */
     size_t *koff;               /* key i starts at keys.p + koff[i] */
     int txlocked;               /* holds its keys' locks on this node */
+    struct write_track *track;  /* a root write command's acks (WAIT) */
+    int others;                 /* a key write's acks by other nodes */
     struct creq *tx_next;       /* waiting for them */
     struct vset *ksets;         /* each key's merged set as read */
     struct buf hreply;          /* the handler's reply, sent once the

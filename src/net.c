@@ -35,6 +35,7 @@
 #include "coord.h"
 #include "server.h"
 #include "t_multi.h"
+#include "wait.h"
 #include "log.h"
 
 #define OUTPUT_PAUSE_BYTES  (4 * 1024 * 1024)
@@ -91,6 +92,7 @@ client_free(struct client *c)
     if (c->ninflight) coord_client_gone(c);
     client_gone_monitor(c);
     multi_free(c);
+    wait_client_gone(c);
     if (c->flags & CLIENT_RESUME)
         for (struct client **pp = &resume; *pp; pp = &(*pp)->resume_next)
             if (*pp == c) {
