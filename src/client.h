@@ -115,6 +115,10 @@ void reply_not_integer(struct client *c);
 int subcommand_arity_ok(struct client *c, int arity);
 /* "ERR unknown subcommand 'x'. Try LATENCY HELP." */
 void reply_subcommand_unknown(struct client *c);
+/* A timeout in ms (CLIENT PAUSE, WAIT): DKV_OK, or DKV_ERR having
+ * replied Redis's error (not an integer, negative). */
+int parse_timeout_ms(struct client *c, const char *s, size_t len,
+                     long long *ms);
 /* A HELP reply: one status line each. */
 void reply_help(struct client *c, const char *const *lines, int n);
 

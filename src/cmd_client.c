@@ -68,6 +68,20 @@ client_paused(struct client *c, const struct command *cmd)
     return pause_all || (cmd->flags & CMD_WRITE);
 }
 
+int
+parse_timeout_ms(struct client *c, const char *s, size_t len, long long *ms)
+{
+    if (!string2ll(s, len, ms)) {
+        reply_error(c, "ERR timeout is not an integer or out of range");
+        return DKV_ERR;
+    }
+    if (*ms < 0) {
+        reply_error(c, "ERR timeout is negative");
+        return DKV_ERR;
+    }
+    return DKV_OK;
+}
+
 static void
 client_pause(struct client *c)
 {
@@ -75,14 +89,8 @@ client_pause(struct client *c)
     int all = 1;
     struct timeval tv;
 
-    if (!string2ll(c->argv[2], c->argvlen[2], &ms)) {
-        reply_error(c, "ERR timeout is not an integer or out of range");
+    if (parse_timeout_ms(c, c->argv[2], c->argvlen[2], &ms) != DKV_OK)
         return;
-    }
-    if (ms < 0) {
-        reply_error(c, "ERR timeout is negative");
-        return;
-    }
     if (c->argc == 4) {
         if (!strcasecmp(c->argv[3], "write")) all = 0;
         else if (strcasecmp(c->argv[3], "all")) {

@@ -169,14 +169,8 @@ wait_command(struct client *c)
         reply_not_integer(c);
         return;
     }
-    if (!string2ll(c->argv[2], c->argvlen[2], &ms)) {
-        reply_error(c, "ERR timeout is not an integer or out of range");
+    if (parse_timeout_ms(c, c->argv[2], c->argvlen[2], &ms) != DKV_OK)
         return;
-    }
-    if (ms < 0) {
-        reply_error(c, "ERR timeout is negative");
-        return;
-    }
     /* Here after waiting, or at once (in EXEC, or enough acks already). */
     reply_ll(c, acked(c));
 }
