@@ -907,6 +907,9 @@ void
 key_start(struct creq *r)
 {
     r->hash = db_hash(CREQ_KEY(r), CREQ_KEYLEN(r));
+    /* A transaction (or RENAME...) of this node holds the key: nothing
+     * this node coordinates interleaves with it. */
+    if (multikey_key_busy(r)) return;
     if ((r->cmd->flags & CMD_WRITE) && !lock_acquire(r)) return;
     key_run(r);
 }

@@ -164,6 +164,9 @@ int multikey_start(struct client *c, const struct command *cmd);
  * from multikey_run_waiting (the before-sleep hook). */
 void multikey_unlock(struct creq *r);
 void multikey_run_waiting(void);
+/* key_start: 1 if r's key is held by another node-local multi-key
+ * request; r then starts again once it is released. */
+int multikey_key_busy(struct creq *r);
 int multikey_start_keys(struct client *c, const struct command *cmd,
                         const struct buf *keys);
 void multikey_child_done(struct creq *p, int i, const struct buf *reply);

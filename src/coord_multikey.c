@@ -162,8 +162,12 @@ children_reset(struct creq *p, int n)
  * A multi-key request holds every one of its keys on this node from its
  * reads until its writes reached W: two transactions (or RENAMEs) through
  * the same node on a common key run one after the other, so the second
- * reads what the first wrote (EXEC's WATCH check then sees the change).
- * All or none are taken, so two requests never wait on each other. */
+ * reads what the first wrote (EXEC's WATCH check then sees the change),
+ * and a single-key request this node coordinates on one of those keys
+ * waits too (key_start), so nothing lands between a transaction's read
+ * and its write. All or none are taken, so two multi-key requests never
+ * wait on each other; a request already under way when the locks were
+ * taken is not waited for (its write then is a sibling). */
 #define TXLOCK_BUCKETS 4096
 
 struct txlock {
@@ -174,6 +178,7 @@ struct txlock {
 };
 
 static struct txlock *txlocks[TXLOCK_BUCKETS];
+static long ntxlocks;       /* held now: none, no lookup at all */
 static struct creq *txwait_head, *txwait_tail;
 static int txwait_retry;    /* a lock was released: try the waiters */
 
@@ -206,6 +211,7 @@ tx_lock_all(struct creq *r)
         l->holder = r;
         lp = txlock_find(l->key, l->klen);
         *lp = l;
+        ntxlocks++;
     }
     r->txlocked = 1;
     return 1;
@@ -222,10 +228,42 @@ multikey_unlock(struct creq *r)
         if (l && l->holder == r) {
             *lp = l->next;
             free(l);
+            ntxlocks--;
         }
     }
     r->txlocked = 0;
     if (txwait_head) txwait_retry = 1;
+}
+
+static void
+wait_for_locks(struct creq *r)
+{
+    r->tx_next = NULL;
+    if (txwait_tail) txwait_tail->tx_next = r;
+    else txwait_head = r;
+    txwait_tail = r;
+}
+
+/* 1 if r's key is held by a multi-key request other than r's own. */
+static int
+held_by_other(struct creq *r)
+{
+    struct txlock *l;
+    struct creq *top = r;
+
+    if (ntxlocks == 0) return 0;
+    l = *txlock_find(CREQ_KEY(r), CREQ_KEYLEN(r));
+    if (l == NULL) return 0;
+    while (top->parent) top = top->parent;
+    return l->holder != top;
+}
+
+int
+multikey_key_busy(struct creq *r)
+{
+    if (!held_by_other(r)) return 0;
+    wait_for_locks(r);
+    return 1;
 }
 
 void
@@ -237,7 +275,7 @@ multikey_run_waiting(void)
         txwait_retry = 0;
         while (*pp) {
             struct creq *r = *pp;
-            if (!tx_lock_all(r)) {
+            if (r->kind == CR_KEY ? held_by_other(r) : !tx_lock_all(r)) {
                 prev = r;
                 pp = &r->tx_next;
                 continue;
@@ -245,7 +283,8 @@ multikey_run_waiting(void)
             *pp = r->tx_next;
             if (txwait_tail == r) txwait_tail = prev;
             r->tx_next = NULL;
-            multikey_begin(r);
+            if (r->kind == CR_KEY) key_start(r);
+            else multikey_begin(r);
         }
     }
 }
@@ -274,10 +313,7 @@ multikey_start_keys(struct client *c, const struct command *cmd,
     if (!tx_lock_all(r)) {
         /* Another multi-key request of this node holds one of the keys:
          * this one starts when it is done (multikey_run_waiting). */
-        r->tx_next = NULL;
-        if (txwait_tail) txwait_tail->tx_next = r;
-        else txwait_head = r;
-        txwait_tail = r;
+        wait_for_locks(r);
         return 1;
     }
     multikey_begin(r);

@@ -7,7 +7,9 @@
   transactions.py incr PORT KEY COUNT
       COUNT read-modify-write increments of KEY with transaction(fn, KEY)
       (WATCH, GET, MULTI, SET, EXEC, run again on WatchError); prints
-      "done=N retries=R"."""
+      "done=N retries=R".
+  transactions.py plainincr PORT KEY COUNT
+      COUNT plain INCRs of KEY; prints "done=N"."""
 import sys
 
 import redis
@@ -74,8 +76,17 @@ def incr(port, key, count):
     print("done=%d retries=%d" % (count, calls[0] - count))
 
 
+def plainincr(port, key, count):
+    r = redis.Redis(host="127.0.0.1", port=port, socket_timeout=10)
+    for _ in range(count):
+        r.incr(key)
+    print("done=%d" % count)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "pipeline":
         pipelines(int(sys.argv[2]))
+    elif sys.argv[1] == "plainincr":
+        plainincr(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]))
     else:
         incr(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]))

@@ -383,5 +383,20 @@ start_cluster 3 {replicas 3 read-quorum 2 write-quorum 2} {
         close $b
         list [rn 1 get tx:cnt] [string match done=200* $outa] [string match done=200* $outb]
     } {400 1 1}
+
+    test {Cluster: plain INCRs through the node never land inside a transaction} {
+        # Without the node's key locks an INCR between EXEC's read and its
+        # write became a sibling of the transaction's SET, and GET showed
+        # one of the two: increments went missing.
+        rn 0 del tx:mix
+        set h [file join $::repo redis-tests helpers transactions.py]
+        set a [open "|/usr/bin/python3 $h incr [node_port 0] tx:mix 300" r]
+        set b [open "|/usr/bin/python3 $h plainincr [node_port 0] tx:mix 300" r]
+        set outa [read $a]
+        set outb [read $b]
+        close $a
+        close $b
+        list [rn 2 get tx:mix] [string match done=300* $outa] [string match done=300* $outb]
+    } {600 1 1}
 }
 }
