@@ -1019,42 +1019,67 @@ timeout_cb(evutil_socket_t fd, short what, void *arg)
 
 /* ---- Fan-out ------------------------------------------------------------- */
 
-/* One child request per key of p's argv from `first`, every `step`
- * arguments, each running `name` with nargs arguments (name included). */
+/* A fan-out keeps at most FANOUT_WINDOW children in flight: each answer
+ * starts the next, so an MGET of 10^6 keys never has more than this many
+ * requests on a peer link (a link refuses past PEER_MAX_PENDING), and
+ * its work is spread over many loop iterations, between which other
+ * clients are served. */
+#define FANOUT_WINDOW 512
+
+static void
+fanout_more(struct creq *p)
+{
+    const struct command *sub;
+
+    if (p->fanning) return;  /* a child answered at once: the loop below
+                                goes on */
+    p->fanning = 1;
+    p->refs++;  /* a child's answer may finish p */
+    sub = command_lookup(p->fan_name, strlen(p->fan_name));
+    while (!p->done && p->nstarted < p->nchild &&
+           p->nstarted - p->ndone < FANOUT_WINDOW) {
+        char *argv[3];
+        size_t argvlen[3];
+        int k = p->nstarted++;
+        int at = p->fan_first + k * p->fan_step;
+        struct creq *kid;
+
+        argv[0] = (char *)p->fan_name;
+        argvlen[0] = strlen(p->fan_name);
+        for (int j = 0; j < p->fan_nargs - 1; j++) {
+            argv[1 + j] = p->argv[at + j];
+            argvlen[1 + j] = p->argvlen[at + j];
+        }
+        kid = creq_new(CR_KEY, sub, p->fan_nargs, argv, argvlen);
+        kid->parent = p;
+        kid->child_index = k;
+        kid->resp = p->resp;
+        p->refs++;
+        key_start(kid);
+    }
+    p->fanning = 0;
+    creq_unref(p);
+}
+
+/* One child per key (name key [value]) for argv[first], argv[first +
+ * step], ...: nargs arguments each. */
 static void
 start_children(struct creq *p, const char *name, int first, int step,
                int nargs)
 {
-    const struct command *sub = command_lookup(name, strlen(name));
     int n = (p->argc - first) / step;
-    struct creq **kids = xmalloc(sizeof(*kids) * (n ? n : 1));
 
     for (int i = 0; i < p->nchild; i++) buf_free(&p->child_reply[i]);
     free(p->child_reply);
     p->nchild = n;
     p->ndone = 0;
+    p->nstarted = 0;
     p->child_reply = xcalloc(n ? n : 1, sizeof(struct buf));
-    for (int k = 0; k < n; k++) {
-        char *argv[3];
-        size_t argvlen[3];
-        int at = first + k * step;
-
-        argv[0] = (char *)name;
-        argvlen[0] = strlen(name);
-        for (int j = 0; j < nargs - 1; j++) {
-            argv[1 + j] = p->argv[at + j];
-            argvlen[1 + j] = p->argvlen[at + j];
-        }
-        kids[k] = creq_new(CR_KEY, sub, nargs, argv, argvlen);
-        kids[k]->parent = p;
-        kids[k]->child_index = k;
-        kids[k]->resp = p->resp;
-        p->refs++;
-    }
-    /* Started only once all exist: a child may answer at once, and the
-     * parent counts answers against nchild. */
-    for (int k = 0; k < n; k++) key_start(kids[k]);
-    free(kids);
+    p->fan_name = name;
+    p->fan_first = first;
+    p->fan_step = step;
+    p->fan_nargs = nargs;
+    fanout_more(p);
 }
 
 static long long
@@ -1133,6 +1158,7 @@ child_done(struct creq *p, int i, const struct buf *reply)
         buf_append(&p->child_reply[i], ":1\r\n", 4);
     }
     if (++p->ndone == p->nchild) multi_done(p);
+    else fanout_more(p);
 }
 
 /* ---- Dispatch ------------------------------------------------------------ */

@@ -90,6 +90,9 @@ struct creq {
     enum multi_kind mkind;
     int nchild, ndone, stage;
     struct buf *child_reply;
+    int nstarted;               /* children started (FANOUT_WINDOW) */
+    int fan_first, fan_step, fan_nargs, fanning;
+    const char *fan_name;       /* the children's command */
 
     /* CR_MULTIKEY (coord_multikey.c) */
     int nkeys;

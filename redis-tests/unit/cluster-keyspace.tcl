@@ -173,6 +173,25 @@ start_cluster 4 {replicas 3 read-quorum 2 write-quorum 2 cluster-secret s3cret} 
         rn 0 dbsize
     } {44}
 
+    test {Cluster: MSET, MGET, EXISTS and DEL of 50,000 keys in one request} {
+        # All children at once overran the peer links' 20,000 pending
+        # calls: NOQUORUM. A fan-out keeps a bounded window in flight.
+        set kv {}
+        set keys {}
+        for {set i 0} {$i < 50000} {incr i} {
+            lappend kv big:$i $i
+            lappend keys big:$i
+        }
+        set ok [rn 0 mset {*}$kv]
+        set got [rn 1 mget {*}$keys]
+        set bad 0
+        for {set i 0} {$i < 50000} {incr i 997} {
+            if {[lindex $got $i] ne $i} { incr bad }
+        }
+        list $ok [llength $got] $bad [rn 2 exists {*}$keys] [rn 3 del {*}$keys] \
+            [rn 0 exists {*}$keys]
+    } {OK 50000 0 50000 50000 0}
+
     test {Cluster: python3-redis Redis(db=3)} {
         set out [exec /usr/bin/python3 [file join $::repo redis-tests helpers databases.py] [node_port 1]]
         set fails [lsearch -all -inline [split $out \n] FAIL*]
