@@ -46,6 +46,11 @@
 
 static void multikey_execute(struct creq *p);
 static void multikey_begin(struct creq *r);
+static void children_more(struct creq *p);
+static struct creq *write_child(struct creq *p, int n, int i,
+                                const struct version *v, int stage);
+
+#define MULTIKEY_WINDOW 512  /* children in flight (see children_more) */
 static void multikey_writes(struct creq *p);
 
 /* Appends key (u32 length + bytes) to r->keys; duplicates go once the
@@ -155,6 +160,7 @@ children_reset(struct creq *p, int n)
     free(p->child_reply);
     p->nchild = n;
     p->ndone = 0;
+    p->nstarted = 0;
     p->child_reply = xcalloc(n ? n : 1, sizeof(struct buf));
 }
 
@@ -324,23 +330,48 @@ multikey_start_keys(struct client *c, const struct command *cmd,
 static void
 multikey_begin(struct creq *r)
 {
-    struct creq **kids;
-
     r->ksets = xcalloc(r->nkeys ? r->nkeys : 1, sizeof(struct vset));
     for (int i = 0; i < r->nkeys; i++) vset_init(&r->ksets[i]);
     children_reset(r, r->nkeys);
-    kids = xmalloc(sizeof(*kids) * (r->nkeys ? r->nkeys : 1));
-    for (int i = 0; i < r->nkeys; i++) {
-        char *argv[2] = { "get", NULL };
-        size_t argvlen[2] = { 3, 0 };
-        argv[1] = (char *)key_at(r, i, &argvlen[1]);
-        kids[i] = new_child(r, i, 2, argv, argvlen);
-        kids[i]->capture = &r->ksets[i];
-    }
-    /* Started only once all exist: a child may answer at once. */
-    for (int i = 0; i < r->nkeys; i++) key_start(kids[i]);
-    free(kids);
     if (r->nkeys == 0) multikey_execute(r);
+    else children_more(r);
+}
+
+/* Starts the current stage's next children, keeping at most
+ * MULTIKEY_WINDOW in flight (a transaction may name 10^5 keys: all at
+ * once would overrun the peer links). Stage 0 reads key nstarted; stages
+ * 1 and 2 write the next key with a put of that stage (fan_first is the
+ * cursor over the keys). */
+static void
+children_more(struct creq *p)
+{
+    if (p->fanning) return;  /* a child answered at once: the loop below
+                                goes on */
+    p->fanning = 1;
+    p->refs++;  /* a child's answer may finish p */
+    while (!p->done && p->nstarted < p->nchild &&
+           p->nstarted - p->ndone < MULTIKEY_WINDOW) {
+        int k = p->nstarted++;
+        struct creq *kid = NULL;
+
+        if (p->stage == 0) {
+            char *argv[2] = { "get", NULL };
+            size_t argvlen[2] = { 3, 0 };
+            argv[1] = (char *)key_at(p, k, &argvlen[1]);
+            kid = new_child(p, k, 2, argv, argvlen);
+            kid->capture = &p->ksets[k];
+        } else {
+            while (kid == NULL && p->fan_first < p->nkeys) {
+                int i = p->fan_first++;
+                if (p->kput[i])
+                    kid = write_child(p, k, i, &p->kputs[i], p->stage);
+            }
+            if (kid == NULL) break;  /* never: nchild counted them */
+        }
+        key_start(kid);
+    }
+    p->fanning = 0;
+    creq_unref(p);
 }
 
 /* The first error among the children's replies, or NULL. */
@@ -477,21 +508,18 @@ static void
 multikey_writes(struct creq *p)
 {
     while (p->stage <= 2) {
-        struct creq **kids = xmalloc(sizeof(*kids) * (p->nkeys ? p->nkeys : 1));
         int n = 0;
 
-        for (int i = 0; i < p->nkeys; i++) {
-            if (!p->kput[i]) continue;
-            kids[n] = write_child(p, n, i, &p->kputs[i], p->stage);
-            if (kids[n]) n++;
-        }
+        for (int i = 0; i < p->nkeys; i++)
+            if (p->kput[i] && (p->kputs[i].kind == VERSION_TOMBSTONE) ==
+                              (p->stage == 2))
+                n++;
         if (n > 0) {
             children_reset(p, n);
-            for (int k = 0; k < n; k++) key_start(kids[k]);
-            free(kids);
+            p->fan_first = 0;
+            children_more(p);
             return;
         }
-        free(kids);
         p->stage++;
     }
     finish_with(p, &p->hreply);
@@ -504,7 +532,10 @@ multikey_child_done(struct creq *p, int i, const struct buf *reply)
 
     buf_reset(&p->child_reply[i]);
     buf_append(&p->child_reply[i], reply->p, reply->len);
-    if (++p->ndone < p->nchild) return;
+    if (++p->ndone < p->nchild) {
+        children_more(p);
+        return;
+    }
     if ((err = first_error(p)) != NULL) {
         finish_with(p, err);
         return;

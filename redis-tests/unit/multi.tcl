@@ -366,6 +366,22 @@ start_cluster 3 {replicas 3 read-quorum 2 write-quorum 2} {
         list $e1 [string match {ERR dkv: 'keys' cannot be queued in a transaction on a cluster*} $m1] $e2 [string match EXECABORT* $m2]
     } {1 1 1 1}
 
+    test {Cluster: a transaction of 30,000 keys} {
+        # Its reads and writes started all at once overran the peer links
+        # (20,000 pending calls): NOQUORUM.
+        set c [node_client 2]
+        set keys {}
+        resp_call $c multi
+        for {set i 0} {$i < 30000} {incr i} {
+            resp_call $c set txbig:$i $i
+            lappend keys txbig:$i
+        }
+        set res [resp_call $c exec]
+        resp_close $c
+        list [llength $res] [lsort -unique $res] [rn 0 get txbig:29999] \
+            [rn 1 del {*}$keys]
+    } {30000 OK 29999 30000}
+
     test {Cluster: python3-redis pipeline() through a node} {
         set out [tx_py pipeline [node_port 1]]
         assert {![string match *bad* $out]} $out
