@@ -126,6 +126,8 @@ creq_new(enum creq_kind kind, const struct command *cmd, int argc,
          char **argv, const size_t *argvlen)
 {
     struct creq *r = xcalloc(1, sizeof(*r));
+    size_t total = 0;
+    char *bytes;
 
     r->refs = 1;
     r->kind = kind;
@@ -134,14 +136,20 @@ creq_new(enum creq_kind kind, const struct command *cmd, int argc,
     /* OBJECT ENCODING key, MEMORY USAGE key: the key after a subcommand. */
     r->key_at = cmd && cmd->first_key > 1 && cmd->first_key < argc
                 ? cmd->first_key : 1;
-    r->argv = xmalloc(sizeof(char *) * argc);
-    r->argvlen = xmalloc(sizeof(size_t) * argc);
+    /* One block for every argument's bytes: a fan-out of 10^6 keys is
+     * one allocation and one free, not a million of each. */
+    r->argv = xmalloc(sizeof(char *) * (argc ? argc : 1));
+    r->argvlen = xmalloc(sizeof(size_t) * (argc ? argc : 1));
+    for (int i = 0; i < argc; i++) total += argvlen[i] + 1;
+    bytes = xmalloc(total ? total : 1);
     for (int i = 0; i < argc; i++) {
-        r->argv[i] = xmalloc(argvlen[i] + 1);
-        memcpy(r->argv[i], argv[i], argvlen[i]);
-        r->argv[i][argvlen[i]] = '\0';
+        r->argv[i] = bytes;
+        memcpy(bytes, argv[i], argvlen[i]);
+        bytes[argvlen[i]] = '\0';
+        bytes += argvlen[i] + 1;
         r->argvlen[i] = argvlen[i];
     }
+    if (argc == 0) free(bytes);
     buf_init(&r->reply);
     buf_init(&r->ref_enc);
     buf_init(&r->put_enc);
@@ -155,7 +163,7 @@ creq_new(enum creq_kind kind, const struct command *cmd, int argc,
 static void
 creq_free(struct creq *r)
 {
-    for (int i = 0; i < r->argc; i++) free(r->argv[i]);
+    if (r->argc > 0) free(r->argv[0]);  /* the block of them all */
     free(r->argv);
     free(r->argvlen);
     buf_free(&r->reply);
@@ -164,6 +172,10 @@ creq_free(struct creq *r)
     vset_free(&r->merged);
     if (r->kind == CR_MULTIKEY) multikey_free(r);
     for (int i = 0; i < MAX_REP; i++) vset_free(&r->rset[i]);
+    buf_free(&r->fan_arena);
+    buf_free(&r->fan_err);
+    free(r->fan_off);
+    free(r->fan_len);
     if (r->child_reply) {
         for (int i = 0; i < r->nchild; i++) buf_free(&r->child_reply[i]);
         free(r->child_reply);
@@ -1069,30 +1081,22 @@ start_children(struct creq *p, const char *name, int first, int step,
 {
     int n = (p->argc - first) / step;
 
-    for (int i = 0; i < p->nchild; i++) buf_free(&p->child_reply[i]);
-    free(p->child_reply);
     p->nchild = n;
     p->ndone = 0;
     p->nstarted = 0;
-    p->child_reply = xcalloc(n ? n : 1, sizeof(struct buf));
+    /* Answers are folded in as they come (a sum, the first error); only
+     * MGET keeps them, in one buffer, to answer in key order. */
+    p->fan_sum = 0;
+    buf_reset(&p->fan_err);
+    if (p->mkind == MK_ARRAY) {
+        p->fan_off = xmalloc(sizeof(size_t) * (n ? n : 1));
+        p->fan_len = xmalloc(sizeof(size_t) * (n ? n : 1));
+    }
     p->fan_name = name;
     p->fan_first = first;
     p->fan_step = step;
     p->fan_nargs = nargs;
     fanout_more(p);
-}
-
-static long long
-reply_int(const struct buf *b, int *err)
-{
-    long long v = 0;
-
-    if (b->len < 3 || b->p[0] != ':') {
-        *err = 1;
-        return 0;
-    }
-    string2ll(b->p + 1, b->len - 3, &v);
-    return v;
 }
 
 static void
@@ -1107,40 +1111,25 @@ multi_done(struct creq *p)
         n = snprintf(num, sizeof(num), "*%d\r\n", p->nchild);
         buf_append(out, num, n);
         for (int i = 0; i < p->nchild; i++)
-            buf_append(out, p->child_reply[i].p, p->child_reply[i].len);
+            buf_append(out, p->fan_arena.p + p->fan_off[i], p->fan_len[i]);
+    } else if (p->fan_err.len) {
+        buf_append(out, p->fan_err.p, p->fan_err.len);
     } else if (p->mkind == MK_OK) {
-        for (int i = 0; i < p->nchild; i++)
-            if (p->child_reply[i].len && p->child_reply[i].p[0] == '-') {
-                buf_append(out, p->child_reply[i].p, p->child_reply[i].len);
-                break;
-            }
-        if (out->len == 0) buf_append(out, "+OK\r\n", 5);
+        buf_append(out, "+OK\r\n", 5);
+    } else if (p->mkind == MK_MSETNX && p->stage == 0) {
+        if (p->fan_sum > 0) {
+            buf_append(out, ":0\r\n", 4);
+        } else {
+            /* None of the keys exists: set them all. */
+            p->stage = 1;
+            start_children(p, "set", 1, 2, 3);
+            return;
+        }
+    } else if (p->mkind == MK_MSETNX) {
+        buf_append(out, ":1\r\n", 4);
     } else {
-        long long sum = 0;
-        for (int i = 0; i < p->nchild; i++) {
-            int err = 0;
-            sum += reply_int(&p->child_reply[i], &err);
-            if (err) {
-                buf_append(out, p->child_reply[i].p, p->child_reply[i].len);
-                break;
-            }
-        }
-        if (out->len == 0 && p->mkind == MK_MSETNX && p->stage == 0) {
-            if (sum > 0) {
-                buf_append(out, ":0\r\n", 4);
-            } else {
-                /* None of the keys exists: set them all. */
-                p->stage = 1;
-                p->mkind = MK_MSETNX;
-                start_children(p, "set", 1, 2, 3);
-                return;
-            }
-        } else if (out->len == 0 && p->mkind == MK_MSETNX) {
-            buf_append(out, ":1\r\n", 4);
-        } else if (out->len == 0) {
-            n = snprintf(num, sizeof(num), ":%lld\r\n", sum);
-            buf_append(out, num, n);
-        }
+        n = snprintf(num, sizeof(num), ":%lld\r\n", p->fan_sum);
+        buf_append(out, num, n);
     }
     answer(p);
     finish(p);
@@ -1149,13 +1138,22 @@ multi_done(struct creq *p)
 static void
 child_done(struct creq *p, int i, const struct buf *reply)
 {
-    buf_reset(&p->child_reply[i]);
-    buf_append(&p->child_reply[i], reply->p, reply->len);
-    if (p->mkind == MK_MSETNX && p->stage == 1 && reply->len &&
-        reply->p[0] == '+') {
-        /* SET's +OK counts as one for the sum check below. */
-        buf_reset(&p->child_reply[i]);
-        buf_append(&p->child_reply[i], ":1\r\n", 4);
+    int is_err = reply->len > 0 && reply->p[0] == '-';
+
+    if (p->mkind == MK_ARRAY) {
+        p->fan_off[i] = p->fan_arena.len;
+        p->fan_len[i] = reply->len;
+        buf_append(&p->fan_arena, reply->p, reply->len);
+    } else if (is_err || (p->mkind != MK_OK && !(p->mkind == MK_MSETNX &&
+                                                 p->stage == 1) &&
+                          (reply->len < 3 || reply->p[0] != ':'))) {
+        /* The first error answers for all (as a sum would not parse). */
+        if (p->fan_err.len == 0)
+            buf_append(&p->fan_err, reply->p, reply->len);
+    } else if (p->mkind == MK_SUM || (p->mkind == MK_MSETNX && p->stage == 0)) {
+        long long v = 0;
+        string2ll(reply->p + 1, reply->len - 3, &v);
+        p->fan_sum += v;
     }
     if (++p->ndone == p->nchild) multi_done(p);
     else fanout_more(p);

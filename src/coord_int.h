@@ -93,6 +93,10 @@ struct creq {
     int nstarted;               /* children started (FANOUT_WINDOW) */
     int fan_first, fan_step, fan_nargs, fanning;
     const char *fan_name;       /* the children's command */
+    long long fan_sum;          /* MK_SUM, MSETNX: the integers so far */
+    struct buf fan_err;         /* the first error answered, if any */
+    struct buf fan_arena;       /* MK_ARRAY: the answers, as they came */
+    size_t *fan_off, *fan_len;  /* ... child i's in fan_arena */
 
     /* CR_MULTIKEY (coord_multikey.c) */
     int nkeys;
