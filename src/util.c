@@ -123,10 +123,13 @@ string2ll(const char *s, size_t len, long long *out)
     return 1;
 }
 
+/* As Redis 7.0's: up to 5 KB (INCRBYFLOAT's results can be 310 digits
+ * long and must parse again), "inf" accepted (the caller refuses an
+ * infinite result), an overflow or underflow to zero and NaN refused. */
 int
 string2ld(const char *s, size_t len, long double *out)
 {
-    char buf[256];
+    char buf[5 * 1024];
     char *eptr;
     long double v;
 
@@ -136,8 +139,8 @@ string2ld(const char *s, size_t len, long double *out)
     if (isspace((unsigned char)buf[0])) return 0;
     errno = 0;
     v = strtold(buf, &eptr);
-    if (*eptr != '\0' || isnan(v) || (errno == ERANGE && isinf(v)) ||
-        isinf(v))
+    if (*eptr != '\0' || isnan(v) ||
+        (errno == ERANGE && (isinf(v) || fpclassify(v) == FP_ZERO)))
         return 0;
     *out = v;
     return 1;

@@ -89,4 +89,23 @@ start_server {tags {"incr"}} {
         r incr n
         r incrbyfloat n 1.5
     } {2.5}
+
+    test {INCRBYFLOAT: infinity is refused as Redis refuses it; NaN and overflow are not floats} {
+        r set f 1.5
+        set e {}
+        foreach inc {inf -inf nan 1e5000 1e-5000} {
+            catch {r incrbyfloat f $inc} m
+            lappend e $m
+        }
+        r set g inf
+        catch {r incrbyfloat g 1} m
+        lappend e $m [r get f]
+    } {{ERR increment would produce NaN or Infinity} {ERR increment would produce NaN or Infinity} {ERR value is not a valid float} {ERR value is not a valid float} {ERR value is not a valid float} {ERR increment would produce NaN or Infinity} 1.5}
+
+    test {INCRBYFLOAT past 1e308: a long double, whose 310-digit result parses again} {
+        r set f 1e308
+        set a [r incrbyfloat f 1e308]
+        set b [r incrbyfloat f 1]
+        list [string length $a] [string range $a 0 3] [expr {$a eq $b}]
+    } {309 1999 1}
 }
