@@ -59,8 +59,18 @@ create_string(const redisReadTask *task, char *str, size_t len)
         cur->err = "Protocol error: invalid bulk length";
     else if (cur->err == NULL && cur->unauth && len > REQ_UNAUTH_BULK)
         cur->err = "Protocol error: unauthenticated bulk length";
+    if (cur->err == NULL && task->idx >= cur->argv_cap &&
+        task->idx < cur->multibulk_len) {
+        int cap = cur->argv_cap * 2;
+        if (cap > cur->multibulk_len || cap < cur->argv_cap)
+            cap = cur->multibulk_len;
+        cur->argv = xrealloc(cur->argv, sizeof(*cur->argv) * cap);
+        cur->argvlen = xrealloc(cur->argvlen, sizeof(*cur->argvlen) * cap);
+        cur->argv_cap = cap;
+    }
     if (cur->err == NULL && task->idx >= 0 && task->idx < cur->argv_cap) {
         char *s = xmalloc(len + 1);
+        cur->argv_bytes += len + 1 + sizeof(char *) + sizeof(size_t);
         memcpy(s, str, len);
         s[len] = '\0';
         cur->argv[task->idx] = s;
@@ -85,11 +95,13 @@ create_array(const redisReadTask *task, int elements)
         cur->err = "Protocol error: unauthenticated multibulk length";
         return cur;
     }
-    if (elements > cur->argv_cap) {
-        cur->argv = xrealloc(cur->argv, sizeof(*cur->argv) * elements);
-        cur->argvlen = xrealloc(cur->argvlen,
-                                sizeof(*cur->argvlen) * elements);
-        cur->argv_cap = elements;
+    /* Slots for what a count promises are taken as arguments come
+     * (create_string): "*2000000000" alone allocates nothing large. */
+    if (cur->argv_cap < 1024 && elements > cur->argv_cap) {
+        int cap = elements < 1024 ? elements : 1024;
+        cur->argv = xrealloc(cur->argv, sizeof(*cur->argv) * cap);
+        cur->argvlen = xrealloc(cur->argvlen, sizeof(*cur->argvlen) * cap);
+        cur->argv_cap = cap;
     }
     cur->multibulk_len = elements;
     return cur;
@@ -145,6 +157,7 @@ reqp_reset_args(struct req_parser *p)
 {
     for (int i = 0; i < p->argc; i++) free(p->argv[i]);
     p->argc = 0;
+    p->argv_bytes = 0;
 }
 
 void
@@ -173,7 +186,8 @@ size_t
 reqp_pending(const struct req_parser *p)
 {
     const redisReader *r = p->reader;
-    return r->len - r->pos;
+    /* The arguments already parsed are input held too. */
+    return r->len - r->pos + p->argv_bytes;
 }
 
 static int
@@ -350,11 +364,17 @@ reqp_next(struct req_parser *p)
         } else if (p->err == NULL) {
             /* hiredis refused a length and dropped its buffer (found by
              * fuzz/fuzz_request.c: "$9\xb9..." dereferenced NULL). */
-            p->err = strstr(r->errstr, "multi") ?
-                "Protocol error: invalid multibulk length" :
-                strstr(r->errstr, "bulk") ?
-                "Protocol error: invalid bulk length" :
-                "Protocol error: invalid length";
+            const char *type = strstr(r->errstr, "got \"");
+            if (type && type[5] && type[6] == '"')
+                set_type_err(type[5]);  /* "%": a RESP3 type, as Redis */
+            else
+                /* hiredis's "Multi-bulk length ..." / "Bulk string
+                 * length ...", in either case. */
+                p->err = strstr(r->errstr, "ulti") ?
+                    "Protocol error: invalid multibulk length" :
+                    strstr(r->errstr, "ulk") ?
+                    "Protocol error: invalid bulk length" :
+                    "Protocol error: invalid length";
         }
         return REQ_ERR;
     }

@@ -12,9 +12,13 @@
 #ifndef DKV_RESP_PARSE_H
 #define DKV_RESP_PARSE_H
 
+#include <limits.h>
 #include <stddef.h>
 
-#define REQ_MAX_MULTIBULK (1024 * 1024)  /* Redis's cap on argc */
+/* Redis 7's cap on argc. The argument slots grow as arguments arrive, and
+ * what arrived counts toward client-query-buffer-limit (reqp_pending), so
+ * a large count costs nothing until its bytes are sent. */
+#define REQ_MAX_MULTIBULK INT_MAX
 #define REQ_MAX_INLINE (64 * 1024)       /* longest inline request */
 #define REQ_UNAUTH_MULTIBULK 10          /* Redis 7's caps before AUTH */
 #define REQ_UNAUTH_BULK 16384
@@ -36,6 +40,7 @@ struct req_parser {
     char **argv;                /* NUL-terminated copies, parser-owned */
     size_t *argvlen;            /* lengths */
     int multibulk_len;          /* declared count of the request being read */
+    size_t argv_bytes;          /* held in argv: lengths + per-slot cost */
     const char *err;            /* static error text after "-ERR " */
 };
 

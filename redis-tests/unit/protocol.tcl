@@ -85,13 +85,53 @@ start_server {tags {"protocol"}} {
         raw_exchange "*abc\r\n"
     } "-ERR Protocol error: invalid multibulk length\r\n<closed>"
 
+    test {Multibulk length past INT_MAX} {
+        raw_exchange "*3000000000\r\n"
+    } "-ERR Protocol error: invalid multibulk length\r\n<closed>"
+
+    test {A count of two billion arguments waits for them, as Redis 7 does} {
+        # Nothing is allocated for what is only announced: the next
+        # client is served, and the announcing one gets no error.
+        set fd [resp_connect 127.0.0.1 [srv port]]
+        resp_send_raw $fd "*2000000000\r\n\$1\r\na\r\n"
+        set pong [r ping]
+        fconfigure $fd -blocking 0
+        after 100
+        set got [read $fd]
+        close $fd
+        list $pong $got
+    } {PONG {}}
+
     tags {dkv-only} {
-        # Redis 7 waits for up to INT_MAX arguments from an authenticated
-        # client; dkv refuses more than 1M, as Redis did before 7.
-        test {Multibulk length too large} {
-            raw_exchange "*20000000\r\n"
-        } "-ERR Protocol error: invalid multibulk length\r\n<closed>"
+        # Redis 7 bounds this by maxmemory-clients; dkv counts the parsed
+        # arguments of an unfinished request as query buffer.
+        test {An unfinished request's parsed arguments count toward client-query-buffer-limit} {
+            r config set client-query-buffer-limit 1mb
+            set fd [resp_connect 127.0.0.1 [srv port]]
+            fconfigure $fd -blocking 1
+            set closed 0
+            if {[catch {
+                resp_send_raw $fd "*2000000000\r\n"
+                set chunk [string repeat "\$1\r\na\r\n" 10000]
+                for {set i 0} {$i < 40} {incr i} { resp_send_raw $fd $chunk }
+                after 100
+                resp_send_raw $fd "\$1\r\na\r\n"
+                after 100
+                resp_send_raw $fd "\$1\r\na\r\n"
+                fconfigure $fd -blocking 0
+                if {[read $fd] eq "" && [eof $fd]} { set closed 1 }
+            }]} { set closed 1 }
+            catch {close $fd}
+            r config set client-query-buffer-limit 1gb
+            list $closed [r ping]
+        } {1 PONG}
     }
+
+    test {A RESP3 type or a negative length inside a request: Redis's texts} {
+        list [raw_exchange "*2\r\n\$3\r\nGET\r\n%1\r\n"] \
+             [raw_exchange "*1\r\n\$-5\r\n"]
+    } [list "-ERR Protocol error: expected '\$', got '%'\r\n<closed>" \
+            "-ERR Protocol error: invalid bulk length\r\n<closed>"]
 
     test {Bulk length past proto-max-bulk-len} {
         raw_exchange "*1\r\n\$999999999999\r\n"
