@@ -152,6 +152,16 @@ reply_keys(struct buf *out, const struct buf *keys, long n, const char *cursor)
     }
 }
 
+/* A listing failed: NOQUORUM counting the members it asked (the first
+ * round's count could read "5 of 5 nodes answered"). */
+static void
+listing_noquorum(struct creq *r)
+{
+    int asked, ok = listing_answered(r, &asked);
+
+    noquorum(r, ok, asked, "nodes");
+}
+
 /* The end of a listing request: its answer (or NOQUORUM when a replica
  * asked did not answer), then the request is done. */
 static void
@@ -160,7 +170,7 @@ listed(struct creq *r, int rc, const char *cursor)
     struct buf keys;
 
     if (!r->answered && rc != DKV_OK) {
-        noquorum(r, r->nmem - r->bwait, r->nmem, "nodes");
+        listing_noquorum(r);
     } else if (!r->answered) {
         buf_init(&keys);
         listing_keys(r, &keys);
@@ -207,7 +217,7 @@ static void
 dbsize_listed(struct creq *r, int rc)
 {
     if (!r->answered && rc != DKV_OK)
-        noquorum(r, r->nmem - r->bwait, r->nmem, "nodes");
+        listing_noquorum(r);
     else if (!r->answered)
         answer_count(r, r->total + listing_count(r));
     finish(r);

@@ -191,6 +191,8 @@ int listing_start(struct creq *r, int db, const char *pattern, size_t patlen,
                   const uint8_t *pmask, uint64_t from, uint64_t end,
                   long count, list_done_fn done);
 long listing_count(const struct creq *r);
+/* After a failed listing: how many of the members it asked answered. */
+int listing_answered(const struct creq *r, int *asked);
 void listing_keys(const struct creq *r, struct buf *keys);
 /* SCAN: keys below this position were listed (0 = all of the range). */
 uint64_t listing_next(const struct creq *r);

@@ -479,6 +479,21 @@ list_finish(struct creq *r)
     l->done(r, DKV_OK);
 }
 
+int
+listing_answered(const struct creq *r, int *asked)
+{
+    const struct listing *l = r->list;
+    int nmem = cluster_ring()->nmembers, ok = 0;
+
+    *asked = 0;
+    for (int m = 0; l && m < nmem; m++) {
+        if (l->mstate[m] == UNASKED) continue;
+        (*asked)++;
+        ok += l->mstate[m] == S_OK;
+    }
+    return ok;
+}
+
 long
 listing_count(const struct creq *r)
 {
