@@ -291,6 +291,11 @@ cluster_member_status(const struct member *m)
      * stopped node "heard" for as long as stale heartbeats still spread.) */
     heard = peer_connected(m->peer) ? peer_last_reply_ms(m->peer)
                                     : m->last_change_ms;
+    /* A link that connected but has not answered yet (a node that just
+     * started, before its first probe round) says nothing: gossip still
+     * speaks. Taken as down, a joiner coordinating a forwarded write put
+     * it on stand-ins, away from the replicas a reader asks. */
+    if (heard == 0) heard = m->last_change_ms;
     if (now - heard < SUSPECT_AFTER_MS) return MEMBER_UP;
     if (now - heard < DOWN_AFTER_MS) return MEMBER_SUSPECT;
     return MEMBER_DOWN;

@@ -19,10 +19,18 @@ for i in range(count):
     for op in ("set", "get"):
         start = time.monotonic()
         try:
-            if op == "set":
-                ok = nodes[i % len(nodes)].set(key, val) is True
-            else:
-                ok = nodes[(i + 1) % len(nodes)].get(key) == val
+            node = nodes[i % len(nodes)] if op == "set" else \
+                nodes[(i + 1) % len(nodes)]
+            got = node.set(key, val) if op == "set" else node.get(key)
+            ok = got is True if op == "set" else got == val
+            if not ok:
+                # What a failure looks like helps find its cause.
+                print("error: %s %s through port %s: got %r, wrote %r "
+                      "through port %s at %.3f" %
+                      (op, key, node.connection_pool.connection_kwargs["port"],
+                       got, val,
+                       nodes[i % len(nodes)].connection_pool
+                       .connection_kwargs["port"], time.time()))
         except redis.RedisError as e:
             print("error:", op, key, e)
             ok = False
