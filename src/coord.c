@@ -952,6 +952,10 @@ key_run(struct creq *r)
         int up = 0;
         for (int i = 0; i < r->nrep; i++) up += !r->skip[i];
         if (up > r->rq) r->rq = up;
+        /* Writes too: W acks may come from future or previous replicas
+         * only, while a node not yet aware of the change reads R of
+         * the replicas it knows. */
+        if (up > r->wq) r->wq = up;
     }
     arm_timer(r);
 
