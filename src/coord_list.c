@@ -109,9 +109,16 @@ listing_pick(const struct ring *ring, int p, int rq, int *out)
 
     for (int i = 0; i < ring->nrep; i++)
         if (pl[i] == self) out[n++] = self;
-    for (int i = 0; i < ring->nrep && n < rq; i++)
-        if (pl[i] != self && cluster_member_up(cluster_member(pl[i])))
-            out[n++] = pl[i];
+    /* Members whose link can take a request now first: one that is up
+     * by gossip but whose link is still connecting (just restarted)
+     * would fail the whole listing. */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < ring->nrep && n < rq; i++) {
+            struct member *m = cluster_member(pl[i]);
+            int ready = m->peer && peer_ready(m->peer);
+            if (pl[i] != self && cluster_member_up(m) && ready == !pass)
+                out[n++] = pl[i];
+        }
     return n;
 }
 
