@@ -374,6 +374,32 @@ coord_run_ready(void)
     }
 }
 
+/* commandstats, latency and the slow log for a client's coordinated
+ * command, its keys shown as the client sent them (argv holds their
+ * stored form: a database's prefix). */
+static void
+record_command(struct creq *r)
+{
+    const struct command *cmd = r->cmd;
+    char **argv = xmalloc(sizeof(char *) * (r->argc ? r->argc : 1));
+    size_t *argvlen = xmalloc(sizeof(size_t) * (r->argc ? r->argc : 1));
+    int last = cmd->last_key < 0 ? r->argc + cmd->last_key : cmd->last_key;
+
+    memcpy(argv, r->argv, sizeof(char *) * r->argc);
+    memcpy(argvlen, r->argvlen, sizeof(size_t) * r->argc);
+    for (int i = cmd->first_key; cmd->first_key > 0 && i <= last &&
+                                 i < r->argc; i += cmd->key_step) {
+        const char *key;
+        keyspace_decode(r->argv[i], r->argvlen[i], &key, &argvlen[i]);
+        argv[i] = (char *)key;
+    }
+    command_record(r->c, cmd, r->argc, argv, argvlen,
+                   ustime() - r->start_us,
+                   r->reply.len > 0 && r->reply.p[0] == '-');
+    free(argv);
+    free(argvlen);
+}
+
 /* Hands the answer in r->reply on, once. */
 void
 answer(struct creq *r)
@@ -393,9 +419,7 @@ answer(struct creq *r)
     /* The client's command is done: its time runs from command_call to
      * here (a forwarded write is the origin node's command, not ours). */
     if (!r->fwd_in && r->start_us)
-        command_record(r->c, r->cmd, r->argc, r->argv, r->argvlen,
-                       ustime() - r->start_us,
-                       r->reply.len > 0 && r->reply.p[0] == '-');
+        record_command(r);
     if (r->c) drain(r->c);
 }
 

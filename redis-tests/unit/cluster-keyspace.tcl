@@ -192,6 +192,19 @@ start_cluster 4 {replicas 3 read-quorum 2 write-quorum 2 cluster-secret s3cret} 
             [rn 0 exists {*}$keys]
     } {OK 50000 0 50000 50000 0}
 
+    test {Cluster: the slow log shows a selected database's keys as sent} {
+        set c [node_client 1]
+        resp_call $c config set slowlog-log-slower-than 0
+        resp_call $c slowlog reset
+        resp_call $c select 5
+        resp_call $c set sl:key v
+        resp_call $c mget sl:a sl:b
+        set got [lmap e [lrange [resp_call $c slowlog get 3] 0 1] {lindex $e 3}]
+        resp_call $c config set slowlog-log-slower-than 10000
+        resp_close $c
+        set got
+    } {{mget sl:a sl:b} {set sl:key v}}
+
     test {Cluster: python3-redis Redis(db=3)} {
         set out [exec /usr/bin/python3 [file join $::repo redis-tests helpers databases.py] [node_port 1]]
         set fails [lsearch -all -inline [split $out \n] FAIL*]
