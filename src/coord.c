@@ -1329,6 +1329,7 @@ coord_client_gone(struct client *c)
         struct creq *r = c->inflight_head;
         c->inflight_head = r->client_next;
         r->c = NULL;
+        if (r->track) wait_track_forget_client(r->track);
         creq_unref(r);
     }
     c->inflight_tail = NULL;

@@ -30,7 +30,10 @@
 struct write_track {
     int refs;
     uint64_t seq;                   /* the client's write commands, in order */
-    struct client *c;               /* NULL once the client left */
+    struct client *c;               /* the client, while its command is in
+                                       flight (writes register) */
+    struct client *owner;           /* the client whose last_write this is
+                                       (acks wake its WAIT), else NULL */
     long long writes;               /* key writes begun */
     long long at_least[WAIT_MAX_ACKS + 1]; /* key writes with >= k acks */
 };
@@ -68,8 +71,12 @@ wait_track_write(struct write_track *t)
     /* The client's latest write command is the latest that wrote. */
     if (t->writes == 0 && c &&
         (c->last_write == NULL || c->last_write->seq < t->seq)) {
-        wait_track_unref(c->last_write);
+        if (c->last_write) {
+            c->last_write->owner = NULL;
+            wait_track_unref(c->last_write);
+        }
         c->last_write = t;
+        t->owner = c;
         t->refs++;
     }
     t->writes++;
@@ -79,7 +86,9 @@ wait_track_write(struct write_track *t)
 void
 wait_track_ack(struct write_track *t, int from, int to)
 {
-    struct client *c = t->c;
+    /* Acks keep coming after the command answered (past W): the client
+     * is reached through the track it still calls its last write. */
+    struct client *c = t->owner;
 
     if (to > WAIT_MAX_ACKS) to = WAIT_MAX_ACKS;
     for (int k = from + 1; k <= to; k++) t->at_least[k]++;
@@ -113,7 +122,7 @@ wait_client_gone(struct client *c)
 {
     wait_end(c);
     if (c->last_write) {
-        c->last_write->c = NULL;
+        c->last_write->owner = NULL;
         wait_track_unref(c->last_write);
         c->last_write = NULL;
     }

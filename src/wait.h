@@ -15,7 +15,8 @@ void wait_track_write(struct write_track *t);
 /* That write went from `from` to `to` acknowledgements by other nodes. */
 void wait_track_ack(struct write_track *t, int from, int to);
 void wait_track_unref(struct write_track *t);
-/* The track's client is going away (its requests finish without it). */
+/* The track's command answered, or its client is going away: no more of
+ * its writes register with the client. */
 void wait_track_forget_client(struct write_track *t);
 /* c goes away: its track forgets it, its timer goes. */
 void wait_client_gone(struct client *c);

@@ -66,6 +66,20 @@ start_cluster 3 {replicas 3 read-quorum 2 write-quorum 2} {
         list $two $three [expr {$ms >= 190}] $mset
     } {2 2 1 2}
 
+    test {Cluster: an acknowledgement arriving after the answer wakes WAIT} {
+        stop_node 2
+        set c [node_client 0]
+        resp_call $c set w:late 1
+        set t0 [clock milliseconds]
+        resp_send $c wait 2 5000
+        after 300
+        cont_node 2
+        set n [resp_read $c]
+        set ms [expr {[clock milliseconds] - $t0}]
+        resp_close $c
+        list $n [expr {$ms < 3000}]
+    } {2 1}
+
     test {Cluster: with a replica stopped, WAIT shows one other copy} {
         stop_node 2
         set c [node_client 0]
