@@ -372,8 +372,7 @@ command_getkeys(struct client *c)
                     "command");
         return;
     }
-    last = cmd->last_key < 0 ? argc + cmd->last_key : cmd->last_key;
-    if (last >= argc) last = argc - 1;
+    last = command_last_key(cmd, argc);
     for (int i = cmd->first_key; i <= last; i += cmd->key_step) n++;
     if (n == 0) {
         reply_error(c, "ERR The command has no key arguments");

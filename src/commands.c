@@ -550,10 +550,8 @@ reply_unknown_command(struct client *c)
     buf_free(&b);
 }
 
-/* The key positions of cmd in an argc-argument request, Redis's
- * first/last/step (last -1 = the last argument). */
-static int
-key_last(const struct command *cmd, int argc)
+int
+command_last_key(const struct command *cmd, int argc)
 {
     int last = cmd->last_key < 0 ? argc + cmd->last_key : cmd->last_key;
     return last < argc ? last : argc - 1;
@@ -569,7 +567,7 @@ command_keys_to_db(struct client *c, const struct command *cmd)
     if (cmd->first_key == 0 || (c->flags & CLIENT_PEER) ||
         c->user_argv != NULL)
         return;
-    last = key_last(cmd, c->argc);
+    last = command_last_key(cmd, c->argc);
     for (int i = cmd->first_key; i <= last && !any; i += cmd->key_step)
         any = keyspace_needs_prefix(c->db, c->argv[i], c->argvlen[i]);
     if (!any) return;  /* db 0's ordinary keys: stored as they are */

@@ -70,6 +70,9 @@ void command_run(struct client *c, const struct command *cmd);
  * (a queued command included); command_keys_restore puts the client's
  * own argv back (what MONITOR/SLOWLOG show) and frees the rewrite. */
 void command_keys_to_db(struct client *c, const struct command *cmd);
+/* The argv index of cmd's last key in an argc-argument request (Redis's
+ * first/last/step, last -1 = the last argument), capped at argc - 1. */
+int command_last_key(const struct command *cmd, int argc);
 void command_keys_restore(struct client *c);
 /* Every command, for COMMAND / COMMAND COUNT / INFO commandstats. */
 /* A command finished (its answer is ready): commandstats, latency,

@@ -141,7 +141,7 @@ creq_new(enum creq_kind kind, const struct command *cmd, int argc,
     r->argv = xmalloc(sizeof(char *) * (argc ? argc : 1));
     r->argvlen = xmalloc(sizeof(size_t) * (argc ? argc : 1));
     for (int i = 0; i < argc; i++) total += argvlen[i] + 1;
-    bytes = xmalloc(total ? total : 1);
+    bytes = argc ? xmalloc(total) : NULL;
     for (int i = 0; i < argc; i++) {
         r->argv[i] = bytes;
         memcpy(bytes, argv[i], argvlen[i]);
@@ -149,7 +149,6 @@ creq_new(enum creq_kind kind, const struct command *cmd, int argc,
         bytes += argvlen[i] + 1;
         r->argvlen[i] = argvlen[i];
     }
-    if (argc == 0) free(bytes);
     buf_init(&r->reply);
     buf_init(&r->ref_enc);
     buf_init(&r->put_enc);
@@ -383,12 +382,12 @@ record_command(struct creq *r)
     const struct command *cmd = r->cmd;
     char **argv = xmalloc(sizeof(char *) * (r->argc ? r->argc : 1));
     size_t *argvlen = xmalloc(sizeof(size_t) * (r->argc ? r->argc : 1));
-    int last = cmd->last_key < 0 ? r->argc + cmd->last_key : cmd->last_key;
+    int last = command_last_key(cmd, r->argc);
 
     memcpy(argv, r->argv, sizeof(char *) * r->argc);
     memcpy(argvlen, r->argvlen, sizeof(size_t) * r->argc);
-    for (int i = cmd->first_key; cmd->first_key > 0 && i <= last &&
-                                 i < r->argc; i += cmd->key_step) {
+    for (int i = cmd->first_key; cmd->first_key > 0 && i <= last;
+         i += cmd->key_step) {
         const char *key;
         keyspace_decode(r->argv[i], r->argvlen[i], &key, &argvlen[i]);
         argv[i] = (char *)key;
@@ -1168,19 +1167,20 @@ multi_done(struct creq *p)
 static void
 child_done(struct creq *p, int i, const struct buf *reply)
 {
-    int is_err = reply->len > 0 && reply->p[0] == '-';
+    /* DEL/EXISTS/TOUCH and MSETNX's first round add integers up. */
+    int summed = p->mkind == MK_SUM || (p->mkind == MK_MSETNX && p->stage == 0);
+    int integer = reply->len >= 3 && reply->p[0] == ':';
 
     if (p->mkind == MK_ARRAY) {
         p->fan_off[i] = p->fan_arena.len;
         p->fan_len[i] = reply->len;
         buf_append(&p->fan_arena, reply->p, reply->len);
-    } else if (is_err || (p->mkind != MK_OK && !(p->mkind == MK_MSETNX &&
-                                                 p->stage == 1) &&
-                          (reply->len < 3 || reply->p[0] != ':'))) {
+    } else if ((reply->len > 0 && reply->p[0] == '-') ||
+               (summed && !integer)) {
         /* The first error answers for all (as a sum would not parse). */
         if (p->fan_err.len == 0)
             buf_append(&p->fan_err, reply->p, reply->len);
-    } else if (p->mkind == MK_SUM || (p->mkind == MK_MSETNX && p->stage == 0)) {
+    } else if (summed) {
         long long v = 0;
         string2ll(reply->p + 1, reply->len - 3, &v);
         p->fan_sum += v;

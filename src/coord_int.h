@@ -44,6 +44,8 @@ struct creq {
     struct creq *client_next;   /* the client's in-flight list */
     int ready;                  /* its reply waits for earlier ones */
     int silent;                 /* CLIENT REPLY SKIP: the reply is dropped */
+    struct write_track *track;  /* a root write command's acks (WAIT) */
+    int others;                 /* a key write's acks by other nodes */
     int64_t start_us;           /* the command's start (commandstats) */
     const struct command *cmd;
     int argc;
@@ -103,9 +105,7 @@ struct creq {
     struct buf keys;            /* every key: u32 length + bytes */
     size_t *koff;               /* key i starts at keys.p + koff[i] */
     int txlocked;               /* holds its keys' locks on this node */
-    struct write_track *track;  /* a root write command's acks (WAIT) */
-    int others;                 /* a key write's acks by other nodes */
-    struct creq *tx_next;       /* waiting for them */
+    struct creq *tx_next;       /* waiting for them (a CR_KEY too) */
     struct vset *ksets;         /* each key's merged set as read */
     struct buf hreply;          /* the handler's reply, sent once the
                                    writes reached W */
@@ -167,6 +167,8 @@ void run_handler(struct creq *r, struct client *c);
 int multikey_start(struct client *c, const struct command *cmd);
 /* The same with the keys given (u32 length + bytes each, stored form;
  * duplicates allowed): EXEC's. */
+int multikey_start_keys(struct client *c, const struct command *cmd,
+                        const struct buf *keys);
 /* Releases r's key locks (its end); the requests waiting for them start
  * from multikey_run_waiting (the before-sleep hook). */
 void multikey_unlock(struct creq *r);
@@ -174,8 +176,6 @@ void multikey_run_waiting(void);
 /* key_start: 1 if r's key is held by another node-local multi-key
  * request; r then starts again once it is released. */
 int multikey_key_busy(struct creq *r);
-int multikey_start_keys(struct client *c, const struct command *cmd,
-                        const struct buf *keys);
 void multikey_child_done(struct creq *p, int i, const struct buf *reply);
 void multikey_free(struct creq *r);
 

@@ -119,11 +119,11 @@ static void
 collect_keys(struct creq *r)
 {
     const struct command *cmd = r->cmd;
-    int last = cmd->last_key < 0 ? r->argc + cmd->last_key : cmd->last_key;
+    int last = command_last_key(cmd, r->argc);
     struct buf more;
     size_t off = 0;
 
-    for (int i = cmd->first_key; i <= last && i < r->argc; i += cmd->key_step)
+    for (int i = cmd->first_key; i <= last; i += cmd->key_step)
         add_key(r, r->argv[i], r->argvlen[i]);
     if (cmd->more_keys == NULL) return;
     buf_init(&more);

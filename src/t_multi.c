@@ -235,9 +235,8 @@ multi_exec_keys(struct client *c, struct buf *keys)
         c->argvlen = m->q[i].argvlen;
         c->db = m->q[i].db;
         command_keys_to_db(c, cmd);
-        last = cmd->last_key < 0 ? c->argc + cmd->last_key : cmd->last_key;
-        for (int k = cmd->first_key; k <= last && k < c->argc;
-             k += cmd->key_step)
+        last = command_last_key(cmd, c->argc);
+        for (int k = cmd->first_key; k <= last; k += cmd->key_step)
             add_key(keys, c->argv[k], c->argvlen[k]);
         if (cmd->more_keys) cmd->more_keys(c->argc, c->argv, c->argvlen, keys);
         command_keys_restore(c);
@@ -252,7 +251,7 @@ multi_exec_keys(struct client *c, struct buf *keys)
 /* Whether key has a live value now, and its context (encoded into ctx).
  * -1 when it cannot be read. */
 static int
-key_state(struct client *c, const char *key, size_t klen, struct buf *ctx)
+key_state(const char *key, size_t klen, struct buf *ctx)
 {
     static struct buf tmp;
     struct vset s;
@@ -262,7 +261,6 @@ key_state(struct client *c, const char *key, size_t klen, struct buf *ctx)
     size_t len;
     int live;
 
-    (void)c;
     if (db_load(key, klen, &s) != DKV_OK) return -1;
     live = db_value(&s, server.now_ms, &tmp, &p, &len, &winner) ? 1 : 0;
     vclock_init(&vc);
@@ -313,7 +311,7 @@ watched_changed(struct client *c)
         int live;
 
         buf_reset(&now);
-        live = key_state(c, m->w[i].key, m->w[i].klen, &now);
+        live = key_state(m->w[i].key, m->w[i].klen, &now);
         changed = live != m->w[i].live || now.len != m->w[i].ctx.len ||
                   memcmp(now.p, m->w[i].ctx.p, now.len) != 0;
     }
@@ -418,7 +416,7 @@ watch_command(struct client *c)
         w->klen = c->argvlen[i];
         buf_init(&w->ctx);
         /* Unreadable now: recorded as a state no later read matches. */
-        w->live = key_state(c, w->key, w->klen, &w->ctx);
+        w->live = key_state(w->key, w->klen, &w->ctx);
         if (w->live < 0) w->live = 2;
     }
     reply_ok(c);
