@@ -1067,39 +1067,53 @@ timeout_cb(evutil_socket_t fd, short what, void *arg)
  * elsewhere under 9 ms; 512 let it wait 18 ms). */
 #define FANOUT_WINDOW 128
 
-static void
-fanout_more(struct creq *p)
+void
+children_window(struct creq *p, int window,
+                struct creq *(*child)(struct creq *p, int k))
 {
-    const struct command *sub;
-
     if (p->fanning) return;  /* a child answered at once: the loop below
                                 goes on */
     p->fanning = 1;
     p->refs++;  /* a child's answer may finish p */
-    sub = command_lookup(p->fan_name, strlen(p->fan_name));
     while (!p->done && p->nstarted < p->nchild &&
-           p->nstarted - p->ndone < FANOUT_WINDOW) {
-        char *argv[3];
-        size_t argvlen[3];
-        int k = p->nstarted++;
-        int at = p->fan_first + k * p->fan_step;
-        struct creq *kid;
-
-        argv[0] = (char *)p->fan_name;
-        argvlen[0] = strlen(p->fan_name);
-        for (int j = 0; j < p->fan_nargs - 1; j++) {
-            argv[1 + j] = p->argv[at + j];
-            argvlen[1 + j] = p->argvlen[at + j];
-        }
-        kid = creq_new(CR_KEY, sub, p->fan_nargs, argv, argvlen);
-        kid->parent = p;
-        kid->child_index = k;
-        kid->resp = p->resp;
-        p->refs++;
+           p->nstarted - p->ndone < window) {
+        struct creq *kid = child(p, p->nstarted++);
+        if (kid == NULL) break;
         key_start(kid);
     }
     p->fanning = 0;
     creq_unref(p);
+}
+
+/* A fan-out's child k: the subcommand on argv[first + k * step] and the
+ * nargs - 2 arguments after it. */
+static struct creq *
+fanout_child(struct creq *p, int k)
+{
+    const char *name = p->fan_sub->name;
+    char *argv[3];
+    size_t argvlen[3];
+    int at = p->fan_first + k * p->fan_step;
+    struct creq *kid;
+
+    argv[0] = (char *)name;
+    argvlen[0] = strlen(name);
+    for (int j = 0; j < p->fan_nargs - 1; j++) {
+        argv[1 + j] = p->argv[at + j];
+        argvlen[1 + j] = p->argvlen[at + j];
+    }
+    kid = creq_new(CR_KEY, p->fan_sub, p->fan_nargs, argv, argvlen);
+    kid->parent = p;
+    kid->child_index = k;
+    kid->resp = p->resp;
+    p->refs++;
+    return kid;
+}
+
+static void
+fanout_more(struct creq *p)
+{
+    children_window(p, FANOUT_WINDOW, fanout_child);
 }
 
 /* One child per key (name key [value]) for argv[first], argv[first +
@@ -1121,7 +1135,7 @@ start_children(struct creq *p, const char *name, int first, int step,
         p->fan_off = xmalloc(sizeof(size_t) * (n ? n : 1));
         p->fan_len = xmalloc(sizeof(size_t) * (n ? n : 1));
     }
-    p->fan_name = name;
+    p->fan_sub = command_lookup(name, strlen(name));
     p->fan_first = first;
     p->fan_step = step;
     p->fan_nargs = nargs;

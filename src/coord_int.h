@@ -94,7 +94,7 @@ struct creq {
     struct buf *child_reply;
     int nstarted;               /* children started (FANOUT_WINDOW) */
     int fan_first, fan_step, fan_nargs, fanning;
-    const char *fan_name;       /* the children's command */
+    const struct command *fan_sub; /* the children's command */
     long long fan_sum;          /* MK_SUM, MSETNX: the integers so far */
     struct buf fan_err;         /* the first error answered, if any */
     struct buf fan_arena;       /* MK_ARRAY: the answers, as they came */
@@ -162,6 +162,13 @@ void key_start(struct creq *r);
  * r's protocol), putting c's own request back after; the reply lands in
  * r->reply. */
 void run_handler(struct creq *r, struct client *c);
+
+/* Starts p's next children (child(p, k) builds child k, NULL when there
+ * is none) while fewer than window are in flight; called again as each
+ * answers. A child answering at once re-enters: the running loop goes
+ * on. */
+void children_window(struct creq *p, int window,
+                     struct creq *(*child)(struct creq *p, int k));
 
 /* coord_multikey.c */
 int multikey_start(struct client *c, const struct command *cmd);

@@ -337,41 +337,37 @@ multikey_begin(struct creq *r)
     else children_more(r);
 }
 
-/* Starts the current stage's next children, keeping at most
- * MULTIKEY_WINDOW in flight (a transaction may name 10^5 keys: all at
- * once would overrun the peer links). Stage 0 reads key nstarted; stages
- * 1 and 2 write the next key with a put of that stage (fan_first is the
- * cursor over the keys). */
+/* The current stage's child k: stage 0 reads key k; stages 1 and 2
+ * write the next key with a put of that stage (fan_first is the cursor
+ * over the keys). */
+static struct creq *
+multikey_child(struct creq *p, int k)
+{
+    if (p->stage == 0) {
+        char *argv[2] = { "get", NULL };
+        size_t argvlen[2] = { 3, 0 };
+        struct creq *kid;
+        argv[1] = (char *)key_at(p, k, &argvlen[1]);
+        kid = new_child(p, k, 2, argv, argvlen);
+        kid->capture = &p->ksets[k];
+        return kid;
+    }
+    while (p->fan_first < p->nkeys) {
+        int i = p->fan_first++;
+        if (p->kput[i]) {
+            struct creq *kid = write_child(p, k, i, &p->kputs[i], p->stage);
+            if (kid) return kid;
+        }
+    }
+    return NULL;  /* never: nchild counted them */
+}
+
+/* At most MULTIKEY_WINDOW children in flight: a transaction may name
+ * 10^5 keys, and all at once would overrun the peer links. */
 static void
 children_more(struct creq *p)
 {
-    if (p->fanning) return;  /* a child answered at once: the loop below
-                                goes on */
-    p->fanning = 1;
-    p->refs++;  /* a child's answer may finish p */
-    while (!p->done && p->nstarted < p->nchild &&
-           p->nstarted - p->ndone < MULTIKEY_WINDOW) {
-        int k = p->nstarted++;
-        struct creq *kid = NULL;
-
-        if (p->stage == 0) {
-            char *argv[2] = { "get", NULL };
-            size_t argvlen[2] = { 3, 0 };
-            argv[1] = (char *)key_at(p, k, &argvlen[1]);
-            kid = new_child(p, k, 2, argv, argvlen);
-            kid->capture = &p->ksets[k];
-        } else {
-            while (kid == NULL && p->fan_first < p->nkeys) {
-                int i = p->fan_first++;
-                if (p->kput[i])
-                    kid = write_child(p, k, i, &p->kputs[i], p->stage);
-            }
-            if (kid == NULL) break;  /* never: nchild counted them */
-        }
-        key_start(kid);
-    }
-    p->fanning = 0;
-    creq_unref(p);
+    children_window(p, MULTIKEY_WINDOW, multikey_child);
 }
 
 /* The first error among the children's replies, or NULL. */
