@@ -199,6 +199,19 @@ creq_unref(struct creq *r)
     if (--r->refs == 0) creq_free(r);
 }
 
+struct creq *
+creq_child(struct creq *p, int i, const struct command *sub, int argc,
+           char **argv, const size_t *argvlen)
+{
+    struct creq *k = creq_new(CR_KEY, sub, argc, argv, argvlen);
+
+    k->parent = p;
+    k->child_index = i;
+    k->resp = p->resp;
+    p->refs++;
+    return k;
+}
+
 /* The WAIT track of the write command r belongs to, or NULL. */
 static struct write_track *
 root_track(struct creq *r)
@@ -1094,7 +1107,6 @@ fanout_child(struct creq *p, int k)
     char *argv[3];
     size_t argvlen[3];
     int at = p->fan_first + k * p->fan_step;
-    struct creq *kid;
 
     argv[0] = (char *)name;
     argvlen[0] = strlen(name);
@@ -1102,12 +1114,7 @@ fanout_child(struct creq *p, int k)
         argv[1 + j] = p->argv[at + j];
         argvlen[1 + j] = p->argvlen[at + j];
     }
-    kid = creq_new(CR_KEY, p->fan_sub, p->fan_nargs, argv, argvlen);
-    kid->parent = p;
-    kid->child_index = k;
-    kid->resp = p->resp;
-    p->refs++;
-    return kid;
+    return creq_child(p, k, p->fan_sub, p->fan_nargs, argv, argvlen);
 }
 
 static void

@@ -140,6 +140,9 @@ extern struct coord_stats stats;
 
 /* Lifetime: one reference for the request itself plus one per peer call
  * in flight; freed when the last goes (see coord.c). */
+/* Child i of p: a CR_KEY request of sub (argv[0] its name). */
+struct creq *creq_child(struct creq *p, int i, const struct command *sub,
+                        int argc, char **argv, const size_t *argvlen);
 struct creq *creq_new(enum creq_kind kind, const struct command *cmd,
                       int argc, char **argv, const size_t *argvlen);
 void creq_unref(struct creq *r);

@@ -138,20 +138,6 @@ collect_keys(struct creq *r)
     buf_free(&more);
 }
 
-/* Starts one child per argv (a CR_KEY request of command name). */
-static struct creq *
-new_child(struct creq *p, int i, int argc, char **argv, size_t *argvlen)
-{
-    const struct command *sub = command_lookup(argv[0], argvlen[0]);
-    struct creq *k = creq_new(CR_KEY, sub, argc, argv, argvlen);
-
-    k->parent = p;
-    k->child_index = i;
-    k->resp = p->resp;
-    p->refs++;
-    return k;
-}
-
 /* Resets the children's bookkeeping for n children. */
 static void
 children_reset(struct creq *p, int n)
@@ -348,7 +334,7 @@ multikey_child(struct creq *p, int k)
         size_t argvlen[2] = { 3, 0 };
         struct creq *kid;
         argv[1] = (char *)key_at(p, k, &argvlen[1]);
-        kid = new_child(p, k, 2, argv, argvlen);
+        kid = creq_child(p, k, command_lookup("get", 3), 2, argv, argvlen);
         kid->capture = &p->ksets[k];
         return kid;
     }
@@ -446,7 +432,8 @@ write_child(struct creq *p, int n, int i, const struct version *v,
     argvlen[argc++] = 7;
     argv[argc] = enc.p;
     argvlen[argc++] = enc.len - 1;
-    k = new_child(p, n, argc, argv, argvlen);
+    k = creq_child(p, n, command_lookup(argv[0], argvlen[0]), argc, argv,
+                   argvlen);
     buf_free(&at);
     buf_free(&val);
     buf_free(&enc);
